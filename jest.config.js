@@ -1,0 +1,13 @@
+/** Jest runs the TypeScript sources directly; type errors are caught by `npm run typecheck`. */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { isolatedModules: true, tsconfig: 'tsconfig.json' }],
+  },
+  moduleNameMapper: {
+    '^qapi-ts/runtime$': '<rootDir>/runtime/index.ts',
+  },
+  testTimeout: 60000,
+};
