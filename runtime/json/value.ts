@@ -1,10 +1,11 @@
 /**
  * JSON values as QEMU's QObject sees them.
  *
- * Integer literals are `bigint` (QNum int: every int64/uint64 exact), literals
- * with a fraction or exponent are `number` (QNum double). Keeping the two apart
- * is what lets `1.0` be refused where QEMU refuses it. Objects have a null
- * prototype and keep insertion order for non-numeric keys.
+ * Integer literals within int64 or uint64 range are `bigint` (QNum int/uint:
+ * exact). Literals with a fraction or exponent, and integers beyond both
+ * ranges, are `number` (QNum double), as QEMU's parser makes them. Keeping the
+ * two apart is what lets `1.0` be refused where QEMU refuses it. Objects have a
+ * null prototype.
  */
 export type JsonValue = null | boolean | bigint | number | string | JsonArray | JsonObject;
 export type JsonArray = JsonValue[];

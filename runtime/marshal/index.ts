@@ -1,0 +1,2 @@
+/** Helpers the generated marshallers and client stubs call (owned by the backends). */
+export {};

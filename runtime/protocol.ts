@@ -1,0 +1,2 @@
+/** Wire protocol: JSON codec, framing, dispatch, sessions (owned by the agent runtime). */
+export {};
