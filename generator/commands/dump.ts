@@ -1,11 +1,35 @@
 import type { CommandModule } from 'yargs';
+import { dumpSchema } from '../dump';
+import { loadSchema, QAPIError } from '../frontend';
 
-/** `qapi-gen dump SCHEMA`: QEMU test-harness dump of the checked model (placeholder). */
+/**
+ * `qapi-gen dump SCHEMA`: the checked model in the format of QEMU's QAPI
+ * test harness on stdout (exit 0); a schema error on stderr exactly as QEMU
+ * prints it (exit 1); an internal error as one line (exit 2).
+ */
 export const dumpCommand: CommandModule<object, { schema: string }> = {
   command: 'dump <schema>',
-  describe: 'Print the checked schema model in the format of QEMU\'s QAPI test harness',
+  describe: "Print the checked schema model in the format of QEMU's QAPI test harness",
   builder: (y) => y.positional('schema', { type: 'string', demandOption: true }),
-  handler: () => {
-    throw new Error('dump: not implemented yet');
+  handler: (args) => {
+    process.exitCode = runDump(args.schema, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   },
 };
+
+/** The dump command's work, with its outputs injected; returns the exit status. */
+export function runDump(file: string, out: (text: string) => void, err: (text: string) => void): number {
+  let text: string;
+  try {
+    text = dumpSchema(loadSchema(file, { warn: (msg) => err(msg + '\n') }));
+  } catch (e) {
+    if (e instanceof QAPIError) {
+      err(e.format());
+      return 1;
+    }
+    const what = e instanceof Error ? e.message : String(e);
+    err(`qapi-gen: internal error: ${what.split('\n')[0]}\n`);
+    return 2;
+  }
+  out(text);
+  return 0;
+}

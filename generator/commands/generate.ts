@@ -1,11 +1,40 @@
 import type { CommandModule } from 'yargs';
 
-/** `qapi-gen generate SCHEMA -o DIR`: emit TypeScript and docs (placeholder). */
-export const generateCommand: CommandModule<object, { schema: string }> = {
+interface GenerateArgs {
+  schema: string;
+  output: string;
+  prefix?: string;
+  define?: string[];
+  config?: string;
+  check?: boolean;
+}
+
+/**
+ * `qapi-gen generate SCHEMA -o DIR [--prefix P] [-D SYM]... [--config FILE] [--check]`:
+ * types, marshallers, dispatch, client stubs, introspection and docs.
+ * Everything heavy is loaded inside the handler, so other commands start fast.
+ */
+export const generateCommand: CommandModule<object, GenerateArgs> = {
   command: 'generate <schema>',
   describe: 'Generate TypeScript types, marshallers, dispatch, client, introspection and docs',
-  builder: (y) => y.positional('schema', { type: 'string', demandOption: true }),
-  handler: () => {
-    throw new Error('generate: not implemented yet');
+  builder: (y) =>
+    y
+      .positional('schema', { type: 'string', demandOption: true })
+      .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output directory' })
+      .option('prefix', { alias: 'p', type: 'string', describe: 'File name prefix' })
+      .option('define', { alias: 'D', type: 'string', array: true, describe: "Define a symbol for 'if' conditions" })
+      .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (json5)' })
+      .option('check', { type: 'boolean', describe: 'Write nothing; fail if the output directory is stale' }),
+  handler: (args) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { runGenerate } = require('./generate-run') as typeof import('./generate-run');
+    process.exitCode = runGenerate({
+      schema: args.schema,
+      output: args.output,
+      prefix: args.prefix,
+      defines: args.define ?? [],
+      config: args.config,
+      check: args.check ?? false,
+    });
   },
 };

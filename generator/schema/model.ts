@@ -177,4 +177,9 @@ export interface Schema {
   readonly lookup: ReadonlyMap<string, Exclude<Entity, Include>>;
   /** Doc blocks in source order. */
   readonly docs: readonly Doc[];
+  /**
+   * Every feature the schema uses, once, by first use: the special features
+   * ('deprecated', 'unstable', info null) first. (Added by the front end.)
+   */
+  readonly features: readonly Feature[];
 }

@@ -1,2 +1,5 @@
-/** Helpers the generated marshallers and client stubs call (owned by the backends). */
-export {};
+/**
+ * Helpers the generated marshallers, dispatch tables and client stubs call
+ * (owned by the backends), as one namespace: `import { marshal } from 'qapi-ts/runtime'`.
+ */
+export * as marshal from './api';

@@ -1,0 +1,153 @@
+'use strict';
+/**
+ * Front-end benchmark: parse + check of QEMU 10.0's full QMP schema
+ * (shared/qemu-10.0/qapi/qapi-schema.json, 44 modules), in process, with the
+ * compiled front end from dist/ (`npm run build` first). Median of repeated
+ * runs after warm-up.
+ *
+ * Beside it, when `python3` and a QEMU source tree are available (env
+ * QEMU_SRC; `scripts/fetch-qemu-source.sh` makes one), QEMU's own Python front
+ * end: `QAPISchema(path)` timed in process the same way, and the ratio.
+ *
+ * Also the CLI's wall time for `qapi-gen dump` of the same schema (process
+ * start included), and whether its output equals QEMU's expected dump.
+ *
+ * Env: QAPI_TS_SHARED (shared/ location), QEMU_SRC, BENCH_QUICK=1 (fewer runs),
+ * BENCH_RUNS (override the number of timed runs).
+ * Targets: under 150 ms; at least 4x faster than QEMU's front end.
+ */
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { performance } = require('node:perf_hooks');
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+const SHARED_DIR = path.resolve(process.env.QAPI_TS_SHARED || path.join(REPO_ROOT, '..', 'shared'));
+const QMP_SCHEMA = path.join(SHARED_DIR, 'qemu-10.0', 'qapi', 'qapi-schema.json');
+const EXPECTED_DUMP = path.join(SHARED_DIR, 'qemu-10.0', 'expected', 'qapi-schema.out');
+const FRONTEND = path.join(REPO_ROOT, 'dist', 'generator', 'frontend.js');
+const CLI = path.join(REPO_ROOT, 'bin', 'qapi-gen');
+
+const TARGET_MS = 150;
+const TARGET_RATIO = 4;
+
+const quick = process.env.BENCH_QUICK === '1';
+const RUNS = Number(process.env.BENCH_RUNS) || (quick ? 5 : 21);
+const WARMUP = quick ? 2 : 5;
+const PY_RUNS = Number(process.env.BENCH_RUNS) || (quick ? 3 : 7);
+const PY_WARMUP = quick ? 1 : 2;
+const CLI_RUNS = quick ? 2 : 5;
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+function timeOurs(loadSchema) {
+  const warn = () => undefined;
+  let schema;
+  for (let i = 0; i < WARMUP; i++) schema = loadSchema(QMP_SCHEMA, { warn });
+  const times = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    schema = loadSchema(QMP_SCHEMA, { warn });
+    times.push(performance.now() - t0);
+  }
+  return { median: median(times), min: Math.min(...times), schema };
+}
+
+const PY_SCRIPT = `
+import json, os, statistics, sys, time
+sys.path.insert(0, os.path.join(os.environ['QEMU_SRC'], 'scripts'))
+from qapi.schema import QAPISchema
+path, warm, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
+for _ in range(warm):
+    QAPISchema(path)
+ts = []
+for _ in range(runs):
+    t0 = time.perf_counter()
+    QAPISchema(path)
+    ts.append((time.perf_counter() - t0) * 1000)
+print(json.dumps({'median': statistics.median(ts), 'min': min(ts),
+                  'python': sys.version.split()[0]}))
+`;
+
+function timeQemu(qemuSrc) {
+  const r = spawnSync('python3', ['-c', PY_SCRIPT, QMP_SCHEMA, String(PY_WARMUP), String(PY_RUNS)], {
+    env: { ...process.env, QEMU_SRC: qemuSrc, PYTHONDONTWRITEBYTECODE: '1' },
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (r.error) throw r.error;
+  if (r.status !== 0) throw new Error(`python3 exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+function timeCli() {
+  const times = [];
+  let out = null;
+  let status = null;
+  for (let i = 0; i < CLI_RUNS; i++) {
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, [CLI, 'dump', 'qapi-schema.json'], {
+      cwd: path.dirname(QMP_SCHEMA),
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    times.push(performance.now() - t0);
+    out = r.stdout;
+    status = r.status;
+  }
+  return { median: median(times), out, status };
+}
+
+exports.description = "QAPI front end on QEMU 10.0's full QMP schema, beside QEMU's Python front end";
+
+exports.run = async function run(report) {
+  if (!fs.existsSync(QMP_SCHEMA)) throw new Error(`QMP schema not found: ${QMP_SCHEMA} (set QAPI_TS_SHARED)`);
+  if (!fs.existsSync(FRONTEND)) throw new Error(`${FRONTEND} not found: run \`npm run build\` first`);
+  const { loadSchema } = require(FRONTEND);
+  if (typeof loadSchema !== 'function') throw new Error(`${FRONTEND} does not export loadSchema`);
+
+  const ours = timeOurs(loadSchema);
+  report({
+    metric: `QMP schema parse+check, in process (median of ${RUNS})`,
+    value: ours.median,
+    unit: 'ms',
+    target: `< ${TARGET_MS} ms`,
+    ok: ours.median < TARGET_MS,
+  });
+  report({ metric: 'QMP schema parse+check, in process (best)', value: ours.min, unit: 'ms' });
+  const userModules = ours.schema.modules.filter((m) => m.name !== './builtin').length;
+  report.note(`QMP schema: ${userModules} modules, ${ours.schema.entities.length} entities, ${ours.schema.docs.length} doc blocks`);
+
+  const qemuSrc = process.env.QEMU_SRC;
+  const havePython = spawnSync('python3', ['--version'], { encoding: 'utf8' }).status === 0;
+  if (!qemuSrc) {
+    report.skip('QEMU comparison: set QEMU_SRC (eval "$(scripts/fetch-qemu-source.sh)")');
+  } else if (!fs.existsSync(path.join(qemuSrc, 'scripts', 'qapi', 'schema.py'))) {
+    report.skip(`QEMU comparison: no scripts/qapi/schema.py under QEMU_SRC=${qemuSrc}`);
+  } else if (!havePython) {
+    report.skip('QEMU comparison: python3 not found');
+  } else {
+    const qemu = timeQemu(qemuSrc);
+    report({ metric: `QEMU QAPISchema(), in process (median of ${PY_RUNS})`, value: qemu.median, unit: 'ms' });
+    const ratio = qemu.median / ours.median;
+    report({
+      metric: 'speed-up over QEMU (median / median)',
+      value: ratio,
+      unit: 'x',
+      target: `>= ${TARGET_RATIO}x`,
+      ok: ratio >= TARGET_RATIO,
+    });
+    report.note(`QEMU front end from ${qemuSrc}, Python ${qemu.python}`);
+  }
+
+  const cli = timeCli();
+  report({ metric: `qapi-gen dump QMP schema, process wall time (median of ${CLI_RUNS})`, value: cli.median, unit: 'ms' });
+  if (fs.existsSync(EXPECTED_DUMP)) {
+    const same = cli.status === 0 && cli.out === fs.readFileSync(EXPECTED_DUMP, 'utf8');
+    report.note(`qapi-gen dump output ${same ? 'equals' : 'DIFFERS from'} expected/qapi-schema.out (exit ${cli.status})`);
+  }
+};

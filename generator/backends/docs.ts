@@ -1,0 +1,199 @@
+/** Backends: introspect.json, and the reference docs (docs/index.md, docs/index.html). */
+import type { Ir, IrCommand, IrDoc, IrEvent, IrFeature, IrMember, IrType, IrTypeRef } from '../ir/types';
+import { fileName, qapiTypeLabel, type OutputFile } from './common';
+import { render } from './render';
+
+export function introspectBackend(ir: Ir): OutputFile[] {
+  return [{ path: fileName(ir, 'introspect.json'), content: JSON.stringify(ir.introspection, null, 2) + '\n' }];
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** QAPI doc text (reST-like) to HTML: paragraphs, indented literal blocks, `@member` and ``code``. */
+export function textToHtml(text: string): string {
+  const blocks: string[] = [];
+  const lines = text.replace(/\s+$/, '').split('\n');
+  let para: string[] = [];
+  const flush = (): void => {
+    if (para.length === 0) return;
+    const indented = para.every((l) => /^\s{2,}\S/.test(l) || l.trim() === '');
+    if (indented) {
+      const strip = Math.min(...para.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0));
+      blocks.push(`<pre>${escapeHtml(para.map((l) => l.slice(strip)).join('\n'))}</pre>`);
+    } else {
+      const html = para
+        .map((l) => inline(l.trim()))
+        .join('\n')
+        .replace(/\n(?=[-*] )/g, '<br>\n');
+      blocks.push(`<p>${html}</p>`);
+    }
+    para = [];
+  };
+  for (const l of lines) {
+    if (l.trim() === '') flush();
+    else para.push(l);
+  }
+  flush();
+  return blocks.join('\n');
+}
+
+function inline(s: string): string {
+  return escapeHtml(s)
+    .replace(/``([^`]+)``/g, '<code>$1</code>')
+    .replace(/@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g, '<code>$1</code>');
+}
+
+interface TypeLink {
+  readonly label: string;
+  readonly href: string | null;
+}
+
+function typeLink(ref: IrTypeRef, documented: ReadonlySet<string>): TypeLink {
+  const inner = ref.kind === 'list' ? ref.element : ref;
+  const href = documented.has(inner.qapi) ? `#type-${inner.qapi}` : null;
+  return { label: qapiTypeLabel(ref), href };
+}
+
+function featureViews(features: readonly IrFeature[], doc: IrDoc | null) {
+  return features.map((f) => ({
+    name: f.name,
+    cond: f.cond,
+    html: textToHtml(doc?.features.get(f.name) ?? ''),
+    text: (doc?.features.get(f.name) ?? '').trim(),
+  }));
+}
+
+function memberViews(members: readonly IrMember[], documented: ReadonlySet<string>) {
+  return members.map((m) => ({
+    name: m.name,
+    optional: m.optional,
+    type: typeLink(m.type, documented),
+    html: textToHtml(m.doc ?? ''),
+    text: (m.doc ?? '').trim().replace(/\s*\n\s*/g, ' '),
+    cond: m.cond,
+    features: m.features.map((f) => f.name).join(', '),
+  }));
+}
+
+function docParts(doc: IrDoc | null) {
+  return {
+    bodyHtml: textToHtml(doc?.body ?? ''),
+    bodyText: (doc?.body ?? '').trim(),
+    since: doc?.since ?? null,
+    sections: (doc?.sections ?? [])
+      .filter((s) => s.text.trim() !== '')
+      .map((s) => ({
+        title: s.kind === 'Plain' ? null : s.kind,
+        html: textToHtml(s.text),
+        text: s.text.trim(),
+      })),
+  };
+}
+
+function commandView(c: IrCommand, documented: ReadonlySet<string>) {
+  return {
+    id: `cmd-${c.qapi}`,
+    name: c.qapi,
+    cond: c.cond,
+    ...docParts(c.doc),
+    features: featureViews(c.features, c.doc),
+    boxed: c.boxed && c.args ? typeLink({ kind: 'object', qapi: c.args.qapi, ts: c.args.ts }, documented) : null,
+    members: c.boxed ? [] : memberViews(c.args?.members ?? [], documented),
+    returns: c.ret ? typeLink(c.ret, documented) : null,
+    flags: [
+      ...(c.successResponse ? [] : ['success-response: false']),
+      ...(c.allowOob ? ['allow-oob'] : []),
+      ...(c.allowPreconfig ? ['allow-preconfig'] : []),
+      ...(c.gen ? [] : ['gen: false']),
+    ].join(', '),
+  };
+}
+
+function eventView(e: IrEvent, documented: ReadonlySet<string>) {
+  return {
+    id: `event-${e.qapi}`,
+    name: e.qapi,
+    cond: e.cond,
+    ...docParts(e.doc),
+    features: featureViews(e.features, e.doc),
+    members: e.boxed ? [] : memberViews(e.data?.members ?? [], documented),
+    boxed: e.boxed && e.data ? typeLink({ kind: 'object', qapi: e.data.qapi, ts: e.data.ts }, documented) : null,
+  };
+}
+
+function typeView(t: IrType, documented: ReadonlySet<string>) {
+  const base = {
+    id: `type-${t.qapi}`,
+    name: t.qapi,
+    cond: t.cond,
+    ...docParts(t.doc),
+    features: featureViews(t.features, t.doc),
+  };
+  switch (t.kind) {
+    case 'enum':
+      return {
+        ...base,
+        kind: 'Enum',
+        values: t.values.map((v) => ({
+          name: v.name,
+          html: textToHtml(v.doc ?? ''),
+          text: (v.doc ?? '').trim().replace(/\s*\n\s*/g, ' '),
+          cond: v.cond,
+          features: v.features.map((f) => f.name).join(', '),
+        })),
+        members: [],
+        variants: [],
+      };
+    case 'struct':
+      return {
+        ...base,
+        kind: 'Object',
+        base: t.base && documented.has(t.base) ? { label: t.base, href: `#type-${t.base}` } : null,
+        members: memberViews(t.members, documented),
+        values: [],
+        variants: [],
+      };
+    case 'union':
+      return {
+        ...base,
+        kind: 'Union',
+        base: t.base.implicit ? null : { label: t.base.qapi, href: `#type-${t.base.qapi}` },
+        members: memberViews(t.baseMembers, documented),
+        tag: t.tag.name,
+        values: [],
+        variants: t.variants.map((v) => ({
+          value: v.value,
+          type: v.branch ? { label: v.branch.qapi, href: `#type-${v.branch.qapi}` } : null,
+          cond: v.cond,
+        })),
+      };
+    case 'alternate':
+      return {
+        ...base,
+        kind: 'Alternate',
+        members: [],
+        values: [],
+        variants: [],
+        alternatives: t.branches.map((b) => ({ name: b.name, type: typeLink(b.type, documented), cond: b.cond })),
+      };
+  }
+}
+
+export function docsBackend(ir: Ir): OutputFile[] {
+  const shown = ir.types.filter((t) => !(t.kind === 'struct' && t.implicit));
+  const documented = new Set(shown.map((t) => t.qapi));
+  const view = {
+    title: `${ir.schemaName} reference`,
+    schemaName: ir.schemaName,
+    generatorVersion: ir.generatorVersion,
+    commands: ir.commands.map((c) => commandView(c, documented)),
+    events: ir.events.map((e) => eventView(e, documented)),
+    types: shown.map((t) => typeView(t, documented)),
+  };
+  return [
+    { path: 'docs/' + fileName(ir, 'index.md'), content: render('docs/index.md.hbs', view) },
+    { path: 'docs/' + fileName(ir, 'index.html'), content: render('docs/index.html.hbs', view) },
+  ];
+}

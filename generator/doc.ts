@@ -1,0 +1,358 @@
+/**
+ * Documentation comment blocks (QEMU 10.0 rules): parsing from the lexer's
+ * comment tokens, and the checks against the definitions they document.
+ */
+import { QAPIError } from './errors';
+import type { Lexer } from './lexer';
+import { leadingSpace, pyRstrip, stripNewlines } from './pytext';
+import type { SourceLine } from './source';
+import type { SectionKind } from './schema/model';
+
+export class DocSectionBuilder {
+  text = '';
+  /** For Member/Feature sections: whether a schema member was connected. */
+  connected = false;
+
+  constructor(
+    public info: SourceLine,
+    readonly kind: SectionKind,
+    readonly name: string | null = null,
+  ) {}
+
+  appendLine(line: string): void {
+    this.text += line + '\n';
+  }
+}
+
+/** Something a doc comment can describe: an object/enum member, branch or feature. */
+export interface Documentable {
+  readonly name: string;
+  /** 'member', 'value', 'branch', 'feature' */
+  readonly role: string;
+  readonly info: SourceLine | null;
+}
+
+export class DocBlock {
+  readonly allSections: DocSectionBuilder[];
+  readonly body: DocSectionBuilder;
+  readonly args = new Map<string, DocSectionBuilder>();
+  readonly features = new Map<string, DocSectionBuilder>();
+  /** Sections other than body, args and features, in source order. */
+  readonly sections: DocSectionBuilder[] = [];
+  private returns: DocSectionBuilder | null = null;
+  private errors: DocSectionBuilder | null = null;
+  private since: DocSectionBuilder | null = null;
+
+  constructor(
+    readonly info: SourceLine,
+    readonly symbol: string | null = null,
+  ) {
+    this.body = new DocSectionBuilder(info, 'Plain');
+    this.allSections = [this.body];
+  }
+
+  end(): void {
+    for (const section of this.allSections) {
+      section.text = stripNewlines(section.text);
+      if (section.kind !== 'Plain' && section.text === '') {
+        throw new QAPIError(section.info, `text required after '${section.kind}:'`);
+      }
+    }
+  }
+
+  ensureUntaggedSection(info: SourceLine): void {
+    const last = this.allSections[this.allSections.length - 1];
+    if (last.kind === 'Plain') {
+      if (!last.text) {
+        last.info = info;
+      }
+      last.text += '\n';
+      return;
+    }
+    const section = new DocSectionBuilder(info, 'Plain');
+    this.sections.push(section);
+    this.allSections.push(section);
+  }
+
+  newTaggedSection(info: SourceLine, kind: 'Returns' | 'Errors' | 'Since' | 'Todo'): void {
+    const section = new DocSectionBuilder(info, kind);
+    if (kind === 'Returns' || kind === 'Errors' || kind === 'Since') {
+      const slot = kind === 'Returns' ? 'returns' : kind === 'Errors' ? 'errors' : 'since';
+      if (this[slot]) {
+        throw new QAPIError(info, `duplicated '${kind}' section`);
+      }
+      this[slot] = section;
+    }
+    this.sections.push(section);
+    this.allSections.push(section);
+  }
+
+  private newDescription(info: SourceLine, name: string, kind: 'Member' | 'Feature', desc: Map<string, DocSectionBuilder>): void {
+    if (!name) {
+      throw new QAPIError(info, 'invalid parameter name');
+    }
+    if (desc.has(name)) {
+      throw new QAPIError(info, `'${name}' parameter name duplicated`);
+    }
+    const section = new DocSectionBuilder(info, kind, name);
+    this.allSections.push(section);
+    desc.set(name, section);
+  }
+
+  newArgument(info: SourceLine, name: string): void {
+    this.newDescription(info, name, 'Member', this.args);
+  }
+
+  newFeature(info: SourceLine, name: string): void {
+    this.newDescription(info, name, 'Feature', this.features);
+  }
+
+  appendLine(line: string): void {
+    this.allSections[this.allSections.length - 1].appendLine(line);
+  }
+
+  connectMember(member: Documentable): void {
+    let section = this.args.get(member.name);
+    if (!section) {
+      const info = member.info as SourceLine;
+      if (!this.symbol || !info.pragma.documentationExceptions.includes(this.symbol)) {
+        throw new QAPIError(info, `${member.role} '${member.name}' lacks documentation`);
+      }
+      section = new DocSectionBuilder(this.info, 'Member', member.name);
+      this.args.set(member.name, section);
+    }
+    section.connected = true;
+  }
+
+  connectFeature(feature: Documentable): void {
+    const section = this.features.get(feature.name);
+    if (!section) {
+      throw new QAPIError(feature.info, `feature '${feature.name}' lacks documentation`);
+    }
+    section.connected = true;
+  }
+
+  /** Checks of the block against the shape of the definition it documents. */
+  checkExpr(isCommand: boolean, hasReturns: boolean): void {
+    if (isCommand) {
+      if (this.returns && !hasReturns) {
+        throw new QAPIError(this.returns.info, "'Returns' section, but command doesn't return anything");
+      }
+    } else {
+      if (this.returns) {
+        throw new QAPIError(this.returns.info, "'Returns' section is only valid for commands");
+      }
+      if (this.errors) {
+        throw new QAPIError(this.errors.info, "'Errors' section is only valid for commands");
+      }
+    }
+  }
+
+  /** Every documented member and feature must exist. */
+  check(): void {
+    checkDescribed(this.args, 'member');
+    checkDescribed(this.features, 'feature');
+  }
+}
+
+function checkDescribed(desc: Map<string, DocSectionBuilder>, what: string): void {
+  const bogus: string[] = [];
+  for (const [name, section] of desc) {
+    if (!section.connected) {
+      bogus.push(name);
+    }
+  }
+  if (bogus.length) {
+    const many = bogus.length > 1;
+    throw new QAPIError(
+      (desc.get(bogus[0]) as DocSectionBuilder).info,
+      `documented ${what}${many ? 's' : ''} '${bogus.join("', '")}' ${many ? 'do' : 'does'} not exist`,
+    );
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Parsing
+
+const AT_NAME_COLON = /^@([^:]*): */;
+const TAGGED = /^(Returns|Errors|Since|Notes?|Examples?|TODO)(?!::): */;
+
+/** The text of the current doc line; null at the closing '##'. */
+function docLine(lx: Lexer): string | null {
+  if (lx.tok !== '#') {
+    throw lx.error("documentation comment must end with '##'");
+  }
+  const val = lx.val as string;
+  if (val.startsWith('##')) {
+    if (val !== '##') {
+      throw lx.error("junk after '##' at end of documentation comment");
+    }
+    return null;
+  }
+  if (val === '#') {
+    return '';
+  }
+  if (val[1] !== ' ') {
+    throw lx.error('missing space after #');
+  }
+  return pyRstrip(val.slice(2));
+}
+
+function nextDocLine(lx: Lexer): string | null {
+  lx.accept(false);
+  return docLine(lx);
+}
+
+/** Lines of a description or tagged section after its first line: indented text. */
+function docIndented(lx: Lexer, doc: DocBlock): string | null {
+  let line = nextDocLine(lx);
+  while (line === '') {
+    doc.appendLine(line);
+    line = nextDocLine(lx);
+  }
+  if (line === null) {
+    return line;
+  }
+  const indent = leadingSpace(line);
+  if (!indent) {
+    return line;
+  }
+  doc.appendLine(line);
+  let prevBlank = false;
+  for (;;) {
+    line = nextDocLine(lx);
+    if (line === null || AT_NAME_COLON.test(line)) {
+      return line;
+    }
+    const curIndent = leadingSpace(line);
+    if (line !== '' && curIndent < indent) {
+      if (prevBlank) {
+        return line;
+      }
+      throw lx.error(`unexpected de-indent (expected at least ${indent} spaces)`);
+    }
+    doc.appendLine(line);
+    prevBlank = line === '';
+  }
+}
+
+function docParagraph(lx: Lexer, doc: DocBlock): string | null {
+  for (;;) {
+    const line = nextDocLine(lx);
+    if (line === null || line === '') {
+      return line;
+    }
+    doc.appendLine(line);
+  }
+}
+
+/** Parse a doc comment block; the lexer's current token is its opening '##' comment. */
+export function parseDocBlock(lx: Lexer): DocBlock {
+  if (lx.val !== '##') {
+    throw lx.error("junk after '##' at start of documentation comment");
+  }
+  const info = lx.info;
+  let line = nextDocLine(lx);
+  let doc: DocBlock;
+  if (line !== null && line.startsWith('@')) {
+    if (!line.endsWith(':')) {
+      throw lx.error("line should end with ':'");
+    }
+    const symbol = line.slice(1, -1);
+    if (!symbol) {
+      throw lx.error("name required after '@'");
+    }
+    doc = new DocBlock(info, symbol);
+    line = nextDocLine(lx);
+    let haveTagged = false;
+    while (line !== null) {
+      while (line === '') {
+        line = nextDocLine(lx);
+      }
+      if (line === null) {
+        break;
+      }
+      let m: RegExpExecArray | null;
+      if (line === 'Features:') {
+        if (doc.features.size) {
+          throw lx.error("duplicated 'Features:' line");
+        }
+        line = nextDocLine(lx);
+        while (line === '') {
+          line = nextDocLine(lx);
+        }
+        while (line !== null && (m = AT_NAME_COLON.exec(line))) {
+          doc.newFeature(lx.info, m[1]);
+          const text = line.slice(m[0].length);
+          if (text) {
+            doc.appendLine(text);
+          }
+          line = docIndented(lx, doc);
+        }
+        if (!doc.features.size) {
+          throw lx.error('feature descriptions expected');
+        }
+        haveTagged = true;
+      } else if ((m = AT_NAME_COLON.exec(line))) {
+        if (haveTagged) {
+          throw lx.error(`description of '@${m[1]}:' follows a section`);
+        }
+        while (line !== null && (m = AT_NAME_COLON.exec(line))) {
+          doc.newArgument(lx.info, m[1]);
+          const text = line.slice(m[0].length);
+          if (text) {
+            doc.appendLine(text);
+          }
+          line = docIndented(lx, doc);
+        }
+        haveTagged = true;
+      } else if ((m = TAGGED.exec(line))) {
+        const tag = m[1];
+        if (tag.startsWith('Note')) {
+          throw lx.error(
+            `The '${tag}' section is no longer supported. Please use rST's '.. note::' or ` +
+              "'.. admonition:: notes' directives, or another suitable admonition instead.",
+          );
+        }
+        if (tag.startsWith('Example')) {
+          throw lx.error(
+            `The '${tag}' section is no longer supported. Please use the '.. qmp-example::' ` +
+              'directive, or other suitable markup instead.',
+          );
+        }
+        doc.newTaggedSection(lx.info, tag === 'TODO' ? 'Todo' : (tag as 'Returns' | 'Errors' | 'Since'));
+        const text = line.slice(m[0].length);
+        if (text) {
+          doc.appendLine(text);
+        }
+        line = docIndented(lx, doc);
+        haveTagged = true;
+      } else if (line.startsWith('=')) {
+        throw lx.error("unexpected '=' markup in definition documentation");
+      } else {
+        doc.ensureUntaggedSection(lx.info);
+        doc.appendLine(line);
+        line = docParagraph(lx, doc);
+      }
+    }
+  } else {
+    doc = new DocBlock(info);
+    doc.ensureUntaggedSection(lx.info);
+    let first = true;
+    while (line !== null) {
+      const m = AT_NAME_COLON.exec(line);
+      if (m) {
+        throw lx.error(`'@${m[1]}:' not allowed in free-form documentation`);
+      }
+      if (line.startsWith('=') && !first) {
+        throw lx.error("'=' heading must come first in a comment block");
+      }
+      doc.appendLine(line);
+      line = nextDocLine(lx);
+      first = false;
+    }
+  }
+  lx.accept();
+  doc.end();
+  return doc;
+}

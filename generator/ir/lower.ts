@@ -1,0 +1,442 @@
+/**
+ * Lowering: checked schema model -> TypeScript-shaped IR.
+ *
+ * Every decision is made here (see ./types.ts): `if` evaluation (excluded
+ * entities, members, values, branches and features vanish), names, integer
+ * representation, flattened members, union and alternate shapes, docs,
+ * introspection.
+ */
+import { cName } from '../common';
+import type { GeneratorConfig, IntRepr } from '../config';
+import type {
+  AlternateType,
+  Command,
+  Doc,
+  Entity,
+  Event,
+  Feature,
+  IfCond,
+  Include,
+  ObjectMember,
+  ObjectType,
+  Schema,
+  TypeEntity,
+} from '../schema/model';
+import { condText, evalCond } from './cond';
+import { buildIntrospection } from './introspect';
+import type {
+  Ir,
+  IrAlternate,
+  IrAlternateBranch,
+  IrCommand,
+  IrDoc,
+  IrEnum,
+  IrEvent,
+  IrFeature,
+  IrMember,
+  IrStruct,
+  IrType,
+  IrTypeRef,
+  IrUnion,
+} from './types';
+
+export interface LowerOptions {
+  readonly config: GeneratorConfig;
+  /** Extra defined symbols (command line), added to the configuration's. */
+  readonly defines?: readonly string[];
+  /** File name prefix (overrides the configuration's). */
+  readonly prefix?: string;
+  readonly schemaName: string;
+  readonly generatorVersion: string;
+}
+
+const NARROW: Readonly<Record<string, { signed: boolean; min: number; max: number; ctype: string }>> = {
+  int8: { signed: true, min: -128, max: 127, ctype: 'int8_t' },
+  int16: { signed: true, min: -32768, max: 32767, ctype: 'int16_t' },
+  int32: { signed: true, min: -2147483648, max: 2147483647, ctype: 'int32_t' },
+  uint8: { signed: false, min: 0, max: 255, ctype: 'uint8_t' },
+  uint16: { signed: false, min: 0, max: 65535, ctype: 'uint16_t' },
+  uint32: { signed: false, min: 0, max: 4294967295, ctype: 'uint32_t' },
+};
+const WIDE: Readonly<Record<string, boolean>> = { int: true, int64: true, uint64: false, size: false };
+const SIMPLE: Readonly<Record<string, 'number' | 'str' | 'bool' | 'null' | 'any'>> = {
+  number: 'number',
+  str: 'str',
+  bool: 'bool',
+  null: 'null',
+  any: 'any',
+};
+
+/** Names a TypeScript type alias or interface cannot take. */
+const RESERVED_TYPE_NAMES = new Set([
+  'any', 'unknown', 'never', 'void', 'undefined', 'null', 'string', 'number', 'boolean', 'bigint',
+  'symbol', 'object', 'this', 'true', 'false',
+]);
+/** Method names a client class cannot take. */
+const RESERVED_METHODS = new Set(['constructor', 'transport', 'execute']);
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Property key as written in TypeScript source. */
+export function propertyKey(name: string): string {
+  return IDENT.test(name) && name !== '__proto__' ? name : `'${name}'`;
+}
+
+function words(name: string): string[] {
+  return name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+}
+
+function pascal(name: string): string {
+  return words(name)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join('');
+}
+
+function camel(name: string): string {
+  const p = pascal(name);
+  const out = p === '' ? '_' : p[0].toLowerCase() + p.slice(1);
+  return /^[0-9]/.test(out) ? '_' + out : out;
+}
+
+/** Event names are UPPER_CASE: BLOCK_JOB_COMPLETED -> BlockJobCompleted. */
+function pascalFromUpper(name: string): string {
+  return pascal(name.toLowerCase());
+}
+
+function featureList(features: readonly Feature[], defined: ReadonlySet<string>): IrFeature[] {
+  return features.filter((f) => evalCond(f.ifcond, defined)).map((f) => ({ name: f.name, cond: condText(f.ifcond) }));
+}
+
+function lowerDoc(doc: Doc | null): IrDoc | null {
+  if (doc === null) return null;
+  let since: string | null = null;
+  const sections: { kind: string; text: string }[] = [];
+  for (const s of doc.sections) {
+    if (s.kind === 'Since') since = s.text.trim();
+    else if (s.kind !== 'Member' && s.kind !== 'Feature') sections.push({ kind: s.kind, text: s.text });
+  }
+  const features = new Map<string, string>();
+  for (const [name, s] of doc.features) features.set(name, s.text);
+  return { body: doc.body.text, sections, since, features };
+}
+
+/** Lower a checked schema. */
+export function lower(schema: Schema, options: LowerOptions): Ir {
+  const defined = new Set([...options.config.defines, ...(options.defines ?? [])]);
+  const enabled = (e: { readonly ifcond: IfCond | null }): boolean => evalCond(e.ifcond, defined);
+  const intTypes = options.config.integers.types;
+  const intMembers = options.config.integers.members;
+
+  const lookupType = (name: string): TypeEntity => {
+    const e = schema.lookup.get(name);
+    if (!e || e.kind === 'command' || e.kind === 'event') throw new Error(`unknown type '${name}'`);
+    return e;
+  };
+
+  // Owners of implicit types.
+  const implicitOwner = new Map<string, Command | Event | ObjectType>();
+  for (const e of schema.entities) {
+    if ((e.kind === 'command' || e.kind === 'event') && e.argType?.startsWith('q_obj_')) implicitOwner.set(e.argType, e);
+    if (e.kind === 'object' && e.meta === 'union' && e.base?.startsWith('q_obj_')) implicitOwner.set(e.base, e);
+  }
+
+  // TypeScript names: explicit types first, then implicit ones.
+  const tsNames = new Map<string, string>();
+  const used = new Set<string>();
+  const claim = (qapi: string, wanted: string): string => {
+    let name = wanted === '' ? '_' : wanted;
+    if (/^[0-9]/.test(name)) name = '_' + name;
+    if (RESERVED_TYPE_NAMES.has(name)) name += '_';
+    while (used.has(name)) name += '_';
+    used.add(name);
+    tsNames.set(qapi, name);
+    return name;
+  };
+  for (const e of schema.entities) {
+    if ((e.kind === 'enum' || e.kind === 'object' || e.kind === 'alternate') && !e.name.startsWith('q_')) {
+      claim(e.name, cName(e.name, false));
+    }
+  }
+  for (const e of schema.entities) {
+    if (e.kind === 'object' && e.name.startsWith('q_obj_')) {
+      const owner = implicitOwner.get(e.name);
+      if (owner?.kind === 'command') claim(e.name, pascal(owner.name) + 'Args');
+      else if (owner?.kind === 'event') claim(e.name, pascalFromUpper(owner.name) + 'Event');
+      else if (owner) claim(e.name, cName(owner.name, false) + 'Base');
+      else claim(e.name, pascal(e.name.slice(6)));
+    }
+  }
+  const tsName = (qapi: string): string => {
+    const n = tsNames.get(qapi);
+    if (n === undefined) throw new Error(`no TypeScript name for '${qapi}'`);
+    return n;
+  };
+
+  const intRepr = (qapi: string, memberKey: string | null): IntRepr =>
+    (memberKey !== null ? intMembers[memberKey] : undefined) ?? intTypes[qapi] ?? 'bigint';
+
+  const typeRef = (name: string, memberKey: string | null): IrTypeRef => {
+    const t = lookupType(name);
+    if (!enabled(t)) throw new Error(`type '${name}' is used but excluded by its 'if' condition`);
+    switch (t.kind) {
+      case 'builtin': {
+        if (name in WIDE) return { kind: 'int64', qapi: name, signed: WIDE[name], repr: intRepr(name, memberKey) };
+        const narrow = NARROW[name];
+        if (narrow) return { kind: 'narrow', qapi: name, ...narrow };
+        const simple = SIMPLE[name];
+        if (simple) return { kind: simple, qapi: name };
+        throw new Error(`unknown built-in type '${name}'`);
+      }
+      case 'array':
+        return { kind: 'list', qapi: name, element: typeRef(t.elementType, memberKey) };
+      case 'enum':
+        return { kind: 'enum', qapi: name, ts: tsName(name) };
+      case 'alternate':
+        return { kind: 'alternate', qapi: name, ts: tsName(name) };
+      case 'object':
+        return { kind: 'object', qapi: name, ts: tsName(name) };
+    }
+  };
+
+  /** Doc of the definition that documents members of `owner`. */
+  const docOwner = (owner: ObjectType): Doc | null => {
+    const o = implicitOwner.get(owner.name);
+    return o ? o.doc : owner.doc;
+  };
+
+  /** Members of an object type, flattened, with docs from the declaring type. */
+  const lowerMembers = (t: ObjectType, keyOwner: string): IrMember[] => {
+    const declaring = new Map<ObjectMember, ObjectType>();
+    for (let cur: ObjectType | null = t; cur !== null; ) {
+      for (const m of cur.localMembers) declaring.set(m, cur);
+      cur = cur.base ? (lookupType(cur.base) as ObjectType) : null;
+    }
+    const out: IrMember[] = [];
+    for (const m of t.members) {
+      if (!evalCond(m.ifcond, defined)) continue;
+      const decl = declaring.get(m) ?? t;
+      const doc = docOwner(decl)?.args.get(m.name)?.text ?? null;
+      const ownerKeys = [keyOwner, decl.name];
+      const o = implicitOwner.get(decl.name);
+      if (o) ownerKeys.push(o.name);
+      const memberKey = ownerKeys.map((k) => `${k}.${m.name}`).find((k) => k in intMembers) ?? null;
+      out.push({
+        name: m.name,
+        key: propertyKey(m.name),
+        optional: m.optional,
+        type: typeRef(m.type, memberKey),
+        doc: doc !== null && doc.trim() !== '' ? doc : null,
+        features: featureList(m.features, defined),
+        cond: condText(m.ifcond),
+      });
+    }
+    return out;
+  };
+
+  const common = (e: Exclude<Entity, Include>) => ({
+    qapi: e.name,
+    doc: lowerDoc(e.doc),
+    features: featureList(e.features, defined),
+    cond: condText(e.ifcond),
+    module: e.module,
+  });
+
+  const types: IrType[] = [];
+  const byName = new Map<string, IrType>();
+  const commands: IrCommand[] = [];
+  const events: IrEvent[] = [];
+
+  const objectArgs = (name: string | null, owner: string) => {
+    if (name === null) return null;
+    const t = lookupType(name) as ObjectType;
+    const members = t.meta === 'struct' ? lowerMembers(t, owner) : [];
+    return { qapi: name, ts: tsName(name), allOptional: t.meta === 'struct' && members.every((m) => m.optional), members };
+  };
+
+  for (const e of schema.entities) {
+    if (e.kind === 'include' || !enabled(e)) continue;
+    if (e.module === './builtin' && e.name !== 'QType') continue;
+    switch (e.kind) {
+      case 'enum': {
+        const doc = e.doc;
+        const t: IrEnum = {
+          kind: 'enum',
+          ...common(e),
+          ts: tsName(e.name),
+          values: e.members
+            .filter((m) => evalCond(m.ifcond, defined))
+            .map((m) => ({
+              name: m.name,
+              doc: doc?.args.get(m.name)?.text.trim() || null,
+              features: featureList(m.features, defined),
+              cond: condText(m.ifcond),
+            })),
+        };
+        types.push(t);
+        byName.set(e.name, t);
+        break;
+      }
+      case 'object': {
+        if (e.name === 'q_empty') break;
+        if (e.meta === 'struct') {
+          const t: IrStruct = {
+            kind: 'struct',
+            ...common(e),
+            ts: tsName(e.name),
+            implicit: e.implicit,
+            base: e.base,
+            members: lowerMembers(e, e.name),
+          };
+          types.push(t);
+          byName.set(e.name, t);
+        } else {
+          if (!e.base || !e.branches) throw new Error(`union '${e.name}' lacks base or branches`);
+          const base = lookupType(e.base) as ObjectType;
+          const baseMembers = lowerMembers(base, e.name);
+          const tag = baseMembers.find((m) => m.name === e.branches?.tag);
+          if (!tag) throw new Error(`union '${e.name}': discriminator '${e.branches.tag}' is excluded`);
+          const t: IrUnion = {
+            kind: 'union',
+            ...common(e),
+            ts: tsName(e.name),
+            base: { qapi: base.name, ts: tsName(base.name), implicit: base.implicit },
+            baseMembers,
+            tag,
+            variants: e.branches.variants
+              .filter((v) => evalCond(v.ifcond, defined))
+              .map((v) => {
+                if (v.type === 'q_empty') return { value: v.name, branch: null, cond: condText(v.ifcond) };
+                const bt = lookupType(v.type) as ObjectType;
+                return {
+                  value: v.name,
+                  branch: { qapi: v.type, ts: tsName(v.type), union: bt.meta === 'union' },
+                  cond: condText(v.ifcond),
+                };
+              }),
+          };
+          types.push(t);
+          byName.set(e.name, t);
+        }
+        break;
+      }
+      case 'alternate': {
+        const t: IrAlternate = { kind: 'alternate', ...common(e), ts: tsName(e.name), branches: alternateBranches(e) };
+        types.push(t);
+        byName.set(e.name, t);
+        break;
+      }
+      case 'command': {
+        const args = objectArgs(e.argType, e.name);
+        commands.push({
+          kind: 'command',
+          ...common(e),
+          handler: 'qmp_' + cName(e.name),
+          method: '',
+          args,
+          boxed: e.boxed,
+          ret: e.retType ? typeRef(e.retType, null) : null,
+          gen: e.gen,
+          successResponse: e.successResponse,
+          allowOob: e.allowOob,
+          allowPreconfig: e.allowPreconfig,
+          coroutine: e.coroutine,
+        });
+        break;
+      }
+      case 'event': {
+        const data = objectArgs(e.argType, e.name);
+        events.push({ kind: 'event', ...common(e), data, boxed: e.boxed });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+
+  function alternateBranches(e: AlternateType): IrAlternateBranch[] {
+    return e.variants
+      .filter((v) => evalCond(v.ifcond, defined))
+      .map((v) => {
+        const type = typeRef(v.type, null);
+        return { name: v.name, type, qtype: qtypeOf(type), cond: condText(v.ifcond) };
+      });
+  }
+
+  // Client method names: camelCase, unique.
+  const methods = new Set<string>();
+  const withMethods = commands.map((c) => {
+    let m = camel(c.qapi);
+    if (RESERVED_METHODS.has(m)) m += '_';
+    while (methods.has(m)) m += '_';
+    methods.add(m);
+    return { ...c, method: m };
+  });
+
+  // Types reachable from commands and events need decoders and encoders.
+  const marshalled = new Set<string>();
+  const reach = (ref: IrTypeRef): void => {
+    if (ref.kind === 'list') return reach(ref.element);
+    if (ref.kind !== 'enum' && ref.kind !== 'object' && ref.kind !== 'alternate') return;
+    reachName(ref.qapi);
+  };
+  const reachName = (qapi: string): void => {
+    if (marshalled.has(qapi)) return;
+    marshalled.add(qapi);
+    const t = byName.get(qapi);
+    if (!t) throw new Error(`type '${qapi}' is used but not available`);
+    switch (t.kind) {
+      case 'struct':
+        t.members.forEach((m) => reach(m.type));
+        break;
+      case 'union':
+        reachName(t.base.qapi);
+        t.baseMembers.forEach((m) => reach(m.type));
+        t.variants.forEach((v) => v.branch && reachName(v.branch.qapi));
+        break;
+      case 'alternate':
+        t.branches.forEach((b) => reach(b.type));
+        break;
+      default:
+        break;
+    }
+  };
+  for (const c of withMethods) {
+    if (c.args) reachName(c.args.qapi);
+    if (c.ret) reach(c.ret);
+  }
+  for (const ev of events) if (ev.data) reachName(ev.data.qapi);
+
+  return {
+    schemaName: options.schemaName,
+    generatorVersion: options.generatorVersion,
+    prefix: options.prefix ?? options.config.prefix,
+    types,
+    marshalled,
+    commands: withMethods,
+    events,
+    docOrder: [],
+    introspection: buildIntrospection(schema, enabled),
+  };
+}
+
+function qtypeOf(ref: IrTypeRef): IrAlternateBranch['qtype'] {
+  switch (ref.kind) {
+    case 'int64':
+    case 'narrow':
+    case 'number':
+      return 'qnum';
+    case 'str':
+    case 'enum':
+      return 'qstring';
+    case 'bool':
+      return 'qbool';
+    case 'null':
+      return 'qnull';
+    case 'list':
+      return 'qlist';
+    case 'object':
+      return 'qdict';
+    default:
+      throw new Error(`alternate branch of type '${ref.qapi}' has no JSON type`);
+  }
+}

@@ -1,0 +1,186 @@
+/**
+ * QAPI schema lexer with QEMU's exact rules (scripts/qapi/parser.py
+ * `accept`): single-character structural tokens, single-quoted strings with
+ * only the `\\` escape and printable ASCII, `true`/`false` matched by prefix,
+ * `#` comments (returned as tokens inside doc comments), and `stray '...'`
+ * errors. Works on char codes; one `SourceLine` per line.
+ */
+import { QAPIError } from './errors';
+import { SourceLine } from './source';
+
+/** Token kinds: structural characters, "'" string, 't'/'f' booleans, '#' comment, null at EOF. */
+export type Token = '{' | '}' | ':' | ',' | '[' | ']' | "'" | 't' | 'f' | '#' | null;
+
+const CH_NL = 0x0a;
+const CH_HASH = 0x23;
+const CH_QUOTE = 0x27;
+const CH_BACKSLASH = 0x5c;
+const CH_TAB = 0x09;
+
+/** Python's str.isspace() for one UTF-16 code unit (no astral space characters exist). */
+export function isPySpace(c: number): boolean {
+  if (c <= 0x20) {
+    return c === 0x20 || (c >= 0x09 && c <= 0x0d) || (c >= 0x1c && c <= 0x1f);
+  }
+  if (c < 0x85) {
+    return false;
+  }
+  return (
+    c === 0x85 || c === 0xa0 || c === 0x1680 || (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 || c === 0x2029 || c === 0x202f || c === 0x205f || c === 0x3000
+  );
+}
+
+function isStructural(c: number): boolean {
+  // { } : , [ ]
+  return c === 0x7b || c === 0x7d || c === 0x3a || c === 0x2c || c === 0x5b || c === 0x5d;
+}
+
+export class Lexer {
+  /** Current token. */
+  tok: Token = null;
+  /** String contents, boolean value, or comment text (including the '#'). */
+  val: string | boolean | null = null;
+  /** Index of the current token's first character. */
+  pos = 0;
+  /** Line of the current token. */
+  info: SourceLine;
+  /** Index where the current line starts. */
+  linePos = 0;
+  private cursor = 0;
+
+  /** `src` must end with a newline. */
+  constructor(readonly src: string, first: SourceLine) {
+    this.info = first;
+  }
+
+  /** A parse error at the current token: FILE:LINE:COL with QEMU's (buggy) tab rule. */
+  error(msg: string): QAPIError {
+    let col = 1;
+    const { src } = this;
+    for (let i = this.linePos; i < this.pos; i++) {
+      const c = src.charCodeAt(i);
+      if (c === CH_TAB) {
+        col = ((col + 7) % 8) + 1;
+      } else if (c >= 0xdc00 && c <= 0xdfff && i > this.linePos && isHighSurrogate(src.charCodeAt(i - 1))) {
+        // second half of a code point already counted
+      } else {
+        col += 1;
+      }
+    }
+    return new QAPIError(this.info, msg, col);
+  }
+
+  /**
+   * Read the next token. With `skipComment` false, comments are returned as
+   * '#' tokens; a comment starting with '##' is always returned.
+   */
+  accept(skipComment = true): void {
+    const { src } = this;
+    for (;;) {
+      const pos = this.cursor;
+      const c = src.charCodeAt(pos);
+      this.pos = pos;
+      this.cursor = pos + 1;
+      this.val = null;
+      if (c === CH_HASH) {
+        if (src.charCodeAt(this.cursor) === CH_HASH) {
+          skipComment = false;
+        }
+        this.cursor = src.indexOf('\n', this.cursor);
+        if (!skipComment) {
+          this.tok = '#';
+          this.val = src.slice(pos, this.cursor);
+          return;
+        }
+      } else if (isStructural(c)) {
+        this.tok = src[pos] as Token;
+        return;
+      } else if (c === CH_QUOTE) {
+        this.tok = "'";
+        this.val = this.lexString();
+        return;
+      } else if (c === 0x74 /* t */ && src.startsWith('true', pos)) {
+        this.tok = 't';
+        this.val = true;
+        this.cursor += 3;
+        return;
+      } else if (c === 0x66 /* f */ && src.startsWith('false', pos)) {
+        this.tok = 'f';
+        this.val = false;
+        this.cursor += 4;
+        return;
+      } else if (c === CH_NL) {
+        if (this.cursor === src.length) {
+          this.tok = null;
+          return;
+        }
+        this.info = this.info.nextLine();
+        this.linePos = this.cursor;
+      } else if (!isPySpace(c)) {
+        this.tok = null;
+        throw this.error(`stray '${strayRun(src, pos)}'`);
+      }
+    }
+  }
+
+  private lexString(): string {
+    const { src } = this;
+    let cursor = this.cursor;
+    let out = '';
+    let runStart = cursor;
+    let esc = false;
+    for (;;) {
+      const c = src.charCodeAt(cursor);
+      cursor += 1;
+      if (c === CH_NL || Number.isNaN(c)) {
+        this.cursor = cursor;
+        throw this.error(`missing terminating "'"`);
+      }
+      if (esc) {
+        if (c !== CH_BACKSLASH) {
+          this.cursor = cursor;
+          throw this.error(`unknown escape \\${codePointAt(src, cursor - 1)}`);
+        }
+        esc = false;
+        out += '\\';
+        runStart = cursor;
+        continue;
+      }
+      if (c === CH_BACKSLASH) {
+        out += src.slice(runStart, cursor - 1);
+        esc = true;
+        continue;
+      }
+      if (c === CH_QUOTE) {
+        out += src.slice(runStart, cursor - 1);
+        this.cursor = cursor;
+        return out;
+      }
+      if (c < 32 || c >= 127) {
+        this.cursor = cursor;
+        throw this.error('funny character in string');
+      }
+    }
+  }
+}
+
+function isHighSurrogate(c: number): boolean {
+  return c >= 0xd800 && c <= 0xdbff;
+}
+
+/** The whole code point at `i` (Python indexes code points, not UTF-16 units). */
+function codePointAt(src: string, i: number): string {
+  const cp = src.codePointAt(i);
+  return cp === undefined ? '' : String.fromCodePoint(cp);
+}
+
+const STRAY_RUN = /[^[\]{}:,\s'"\x1c-\x1f\x85]+/uy;
+
+/** What `stray '...'` shows: the run up to the next structural, space or quote character. */
+function strayRun(src: string, pos: number): string {
+  STRAY_RUN.lastIndex = pos;
+  const m = STRAY_RUN.exec(src);
+  // QEMU asserts here (a lone quote cannot be stray); show the character.
+  return m ? m[0] : codePointAt(src, pos);
+}

@@ -1,0 +1,147 @@
+/** Turns the checked entities into the plain model of model.ts. */
+import type { DocBlock, DocSectionBuilder } from '../doc';
+import type { CheckedSchema } from './schema';
+import {
+  AlternateTypeDef,
+  ArrayTypeDef,
+  BuiltinTypeDef,
+  CommandDef,
+  EnumTypeDef,
+  EventDef,
+  IncludeDef,
+  ObjectTypeDef,
+  type DefinitionDef,
+  type EntityDef,
+} from './entities';
+import type { BranchDef, FeatureMember, ObjectMemberDef } from './members';
+import type { Doc, DocSection, Entity, Feature, Module, ObjectMember, Schema, Variant } from './model';
+
+function feature(f: FeatureMember): Feature {
+  return { name: f.name, ifcond: f.ifcond, info: f.info };
+}
+
+function member(m: ObjectMemberDef): ObjectMember {
+  return {
+    name: m.name,
+    type: m.type ? m.type.name : m.typeName,
+    optional: m.optional,
+    ifcond: m.ifcond,
+    features: m.features.map(feature),
+  };
+}
+
+function variant(v: BranchDef): Variant {
+  return { name: v.name, type: v.type ? v.type.name : v.typeName, ifcond: v.ifcond };
+}
+
+function section(s: DocSectionBuilder): DocSection {
+  return { kind: s.kind, name: s.name, text: s.text, info: s.info };
+}
+
+function doc(d: DocBlock): Doc {
+  const args = new Map<string, DocSection>();
+  for (const [k, s] of d.args) {
+    args.set(k, section(s));
+  }
+  const features = new Map<string, DocSection>();
+  for (const [k, s] of d.features) {
+    features.set(k, section(s));
+  }
+  return {
+    symbol: d.symbol,
+    info: d.info,
+    body: section(d.body),
+    args,
+    features,
+    sections: d.sections.map(section),
+  };
+}
+
+function entity(ent: EntityDef, docOf: (d: DocBlock | null) => Doc | null): Entity {
+  if (ent instanceof IncludeDef) {
+    return { kind: 'include', name: ent.moduleName, info: ent.info as NonNullable<typeof ent.info>, module: ent.module };
+  }
+  const def = ent as DefinitionDef;
+  const common = {
+    name: def.name,
+    info: def.info,
+    doc: docOf(def.doc),
+    ifcond: def.ifcond,
+    features: def.features.map(feature),
+    module: def.module,
+  };
+  if (def instanceof BuiltinTypeDef) {
+    return { ...common, kind: 'builtin', jsonType: def.jsonType() as 'string' };
+  }
+  if (def instanceof EnumTypeDef) {
+    return {
+      ...common,
+      kind: 'enum',
+      members: def.members.map((m) => ({ name: m.name, ifcond: m.ifcond, features: m.features.map(feature) })),
+      prefix: def.prefix,
+    };
+  }
+  if (def instanceof ArrayTypeDef) {
+    return { ...common, kind: 'array', elementType: def.elementTypeName };
+  }
+  if (def instanceof ObjectTypeDef) {
+    const tag = def.branches?.tagMember;
+    return {
+      ...common,
+      kind: 'object',
+      meta: def.meta,
+      implicit: def.isImplicit(),
+      base: def.base ? def.base.name : def.baseName,
+      localMembers: def.localMembers.map(member),
+      members: def.members.map(member),
+      branches: def.branches && tag ? { tag: tag.name, variants: def.branches.variants.map(variant) } : null,
+    };
+  }
+  if (def instanceof AlternateTypeDef) {
+    return { ...common, kind: 'alternate', variants: def.variants.map(variant) };
+  }
+  if (def instanceof CommandDef) {
+    return {
+      ...common,
+      kind: 'command',
+      argType: def.argType ? def.argType.name : null,
+      retType: def.retType ? def.retType.name : null,
+      ...def.flags,
+    };
+  }
+  if (def instanceof EventDef) {
+    return { ...common, kind: 'event', argType: def.argType ? def.argType.name : null, boxed: def.boxed };
+  }
+  throw new Error(`unknown entity ${def.name}`);
+}
+
+export function toModel(file: string, checked: CheckedSchema): Schema {
+  const docMap = new Map<DocBlock, Doc>();
+  const docs = checked.docs.map((d) => {
+    const m = doc(d);
+    docMap.set(d, m);
+    return m;
+  });
+  const docOf = (d: DocBlock | null): Doc | null => (d ? (docMap.get(d) ?? null) : null);
+  const { table } = checked;
+  const byModule = new Map<string, Entity[]>(table.moduleNames.map((n) => [n, []]));
+  const entities: Entity[] = [];
+  const lookup = new Map<string, Exclude<Entity, { kind: 'include' }>>();
+  for (const ent of table.entities) {
+    const e = entity(ent, docOf);
+    entities.push(e);
+    byModule.get(e.module)?.push(e);
+    if (e.kind !== 'include') {
+      lookup.set(e.name, e);
+    }
+  }
+  const modules: Module[] = table.moduleNames.map((name) => ({ name, entities: byModule.get(name) ?? [] }));
+  return {
+    file,
+    modules,
+    entities,
+    lookup,
+    docs,
+    features: [...table.features.values()].map(feature),
+  };
+}

@@ -1,0 +1,123 @@
+/**
+ * QEMU's recursive-descent JSON parser (qobject/json-parser.c) over the
+ * tokens of one message: the same grammar, the same first error wins, the
+ * same messages.
+ */
+import { floatValue, integerValue } from './numbers';
+import { decodeBody } from './string-body';
+import { TokenKind } from './tokens';
+import type { JsonArray, JsonObject, JsonValue } from './value';
+
+/** A syntax error; `message` is what follows "JSON parse error, ". */
+export class JsonSyntaxError extends Error {}
+
+/** The tokens of one message, as parallel arrays. */
+export interface TokenList {
+  readonly kinds: TokenKind[];
+  readonly texts: string[];
+  readonly bodies: (Buffer | undefined)[];
+}
+
+const MESSAGE_MAX = 1023; // QEMU formats parse errors into a 1024-byte buffer
+
+function fail(message: string): never {
+  throw new JsonSyntaxError(message.length > MESSAGE_MAX ? message.slice(0, MESSAGE_MAX) : message);
+}
+
+class Parser {
+  private pos = 0;
+  constructor(private readonly t: TokenList) {}
+
+  private peek(): TokenKind | undefined {
+    return this.t.kinds[this.pos];
+  }
+
+  value(): JsonValue {
+    const kind = this.peek();
+    if (kind === undefined) fail('premature EOI');
+    switch (kind) {
+      case TokenKind.LCurly:
+        return this.object();
+      case TokenKind.LSquare:
+        return this.array();
+      case TokenKind.String:
+        return this.string();
+      case TokenKind.Integer:
+        return integerValue(this.t.texts[this.pos++]!);
+      case TokenKind.Float:
+        return floatValue(this.t.texts[this.pos++]!);
+      case TokenKind.Keyword: {
+        const text = this.t.texts[this.pos++]!;
+        if (text === 'true') return true;
+        if (text === 'false') return false;
+        if (text === 'null') return null;
+        return fail(`invalid keyword '${text}'`);
+      }
+      default:
+        return fail('expecting value');
+    }
+  }
+
+  private string(): string {
+    const i = this.pos++;
+    const quote = this.t.texts[i] === '"' ? 0x22 : 0x27;
+    const r = decodeBody(this.t.bodies[i]!, quote);
+    if (!r.ok) fail(r.message);
+    return r.value;
+  }
+
+  private pair(obj: JsonObject): void {
+    if (this.peek() === undefined) fail('premature EOI');
+    const key = this.value();
+    if (typeof key !== 'string') fail('key is not a string in object');
+    const colon = this.t.kinds[this.pos++];
+    if (colon === undefined) fail('premature EOI');
+    if (colon !== TokenKind.Colon) fail('missing : in object pair');
+    const value = this.value();
+    if (Object.prototype.hasOwnProperty.call(obj, key)) fail('duplicate key');
+    obj[key] = value;
+  }
+
+  private object(): JsonObject {
+    this.pos++;
+    const obj = Object.create(null) as JsonObject;
+    const first = this.peek();
+    if (first === undefined) fail('premature EOI');
+    if (first === TokenKind.RCurly) {
+      this.pos++;
+      return obj;
+    }
+    this.pair(obj);
+    for (;;) {
+      const kind = this.t.kinds[this.pos++];
+      if (kind === undefined) fail('premature EOI');
+      if (kind === TokenKind.RCurly) return obj;
+      if (kind !== TokenKind.Comma) fail('expected separator in dict');
+      this.pair(obj);
+    }
+  }
+
+  private array(): JsonArray {
+    this.pos++;
+    const list: JsonArray = [];
+    const first = this.peek();
+    if (first === undefined) fail('premature EOI');
+    if (first === TokenKind.RSquare) {
+      this.pos++;
+      return list;
+    }
+    list.push(this.value());
+    for (;;) {
+      const kind = this.t.kinds[this.pos++];
+      if (kind === undefined) fail('premature EOI');
+      if (kind === TokenKind.RSquare) return list;
+      if (kind !== TokenKind.Comma) fail('expected separator in list');
+      list.push(this.value());
+    }
+  }
+}
+
+/** Parse one message's tokens; throws JsonSyntaxError. */
+export function parseTokens(tokens: TokenList): JsonValue {
+  return new Parser(tokens).value();
+}

@@ -1,0 +1,35 @@
+/** Encoding helpers for generated encoders and the dispatch table. */
+import { QmpError } from '../errors';
+import type { JsonObject } from '../json/value';
+
+/** A fresh JSON object (null prototype, like parsed ones). */
+export function newObject(): JsonObject {
+  return Object.create(null) as JsonObject;
+}
+
+/** The argument type of commands without arguments. */
+export type NoArgs = Record<string, never>;
+
+/**
+ * A 64-bit integer held as a number (integer policy 'number'): it must be a
+ * safe integer, or the result would not be exact.
+ */
+export function encodeSafeInteger(value: number): bigint {
+  if (!Number.isSafeInteger(value)) {
+    throw new QmpError('GenericError', `Integer value ${value} cannot be represented exactly (not a safe integer)`);
+  }
+  return BigInt(value);
+}
+
+/** A narrow integer (int8 ... uint32) held as a number. */
+export function encodeInteger(value: number): bigint {
+  if (!Number.isInteger(value)) {
+    throw new QmpError('GenericError', `Integer value ${value} is not an integer`);
+  }
+  return BigInt(value);
+}
+
+/** A union discriminator value whose branch is not available. */
+export function noVariant(tag: string, value: string): never {
+  throw new QmpError('GenericError', `Parameter '${tag}' does not accept value '${value}'`);
+}

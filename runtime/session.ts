@@ -1,0 +1,195 @@
+/**
+ * One protocol session: bytes in, framed and parsed as QEMU does; requests
+ * dispatched one at a time; responses written strictly in request order
+ * through an async sink.
+ *
+ * Back-pressure: the session awaits every write. While the sink is slow,
+ * requests queue up; past `maxQueued` requests (or `maxQueuedBytes` of
+ * input behind them) it calls `pause()`, and `resume()` once the queue has
+ * drained to half. The transport stops reading in between, so a client that
+ * writes without reading costs neither CPU nor unbounded memory.
+ */
+import type { Writable } from 'node:stream';
+import type { DispatchResult } from './dispatch/dispatcher';
+import { errorResponse } from './dispatch/response';
+import { encodeLine } from './json/encode';
+import { JsonStreamer, type JsonMessage } from './json/streamer';
+import type { JsonValue } from './json/value';
+
+/** Where response bytes go. Resolve when the bytes are accepted (e.g. after 'drain'); reject when the peer is gone. */
+export type WriteSink = (bytes: Buffer) => Promise<void> | void;
+
+export interface SessionOptions {
+  /** Dispatch one parsed request (usually `dispatcher.dispatch.bind(dispatcher)`). */
+  readonly dispatch: (request: JsonValue) => Promise<DispatchResult>;
+  /** The response sink; `reset(sink)` can replace it for a new connection. */
+  readonly write: WriteSink;
+  /** Stop reading input (queue full). */
+  readonly pause?: () => void;
+  /** Read input again. */
+  readonly resume?: () => void;
+  /** Requests queued before input is paused. Default 32. */
+  readonly maxQueued?: number;
+  /** Bytes of input behind queued requests before input is paused. Default 8 MiB. */
+  readonly maxQueuedBytes?: number;
+  /** A write failed (peer gone); the response is dropped and the session goes on. */
+  readonly onWriteError?: (error: unknown) => void;
+}
+
+type Item = { readonly message: JsonMessage; readonly generation: number };
+
+export class ProtocolSession {
+  private readonly streamer = new JsonStreamer((m) => this.enqueue(m));
+  private readonly queue: Item[] = [];
+  private queuedBytes = 0;
+  private generation = 0;
+  private running = false;
+  private isPaused = false;
+  private sink: WriteSink;
+  private idleWaiters: (() => void)[] = [];
+  private readonly maxQueued: number;
+  private readonly maxQueuedBytes: number;
+
+  constructor(private readonly options: SessionOptions) {
+    this.sink = options.write;
+    this.maxQueued = options.maxQueued ?? 32;
+    this.maxQueuedBytes = options.maxQueuedBytes ?? 8 * 1024 * 1024;
+  }
+
+  /** Input bytes, split anywhere. The session keeps references to `chunk`: do not reuse it. */
+  feed(chunk: Buffer): void {
+    this.streamer.feed(chunk);
+    if (this.queue.length > 0) this.queuedBytes += chunk.length;
+    this.checkPause();
+    this.pump();
+  }
+
+  /**
+   * Start clean: drop partial input and every queued or in-flight response
+   * (a new unix-socket client, a virtio-serial host that went away).
+   * `write` replaces the sink. Input is resumed if it was paused.
+   */
+  reset(write?: WriteSink): void {
+    this.generation++;
+    this.streamer.reset();
+    this.queue.length = 0;
+    this.queuedBytes = 0;
+    if (write) this.sink = write;
+    if (this.isPaused) {
+      this.isPaused = false;
+      this.options.resume?.();
+    }
+    this.settleIdle();
+  }
+
+  /** Whether the session asked the transport to stop reading. */
+  get paused(): boolean {
+    return this.isPaused;
+  }
+
+  /** Resolves once every queued request has been answered (or dropped). */
+  idle(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  private enqueue(message: JsonMessage): void {
+    this.queue.push({ message, generation: this.generation });
+  }
+
+  private checkPause(): void {
+    if (!this.isPaused && (this.queue.length >= this.maxQueued || (this.queue.length > 1 && this.queuedBytes >= this.maxQueuedBytes))) {
+      this.isPaused = true;
+      this.options.pause?.();
+    }
+  }
+
+  private checkResume(): void {
+    if (this.isPaused && this.queue.length <= this.maxQueued >> 1 && this.queuedBytes < this.maxQueuedBytes) {
+      this.isPaused = false;
+      this.options.resume?.();
+    }
+  }
+
+  private settleIdle(): void {
+    if (this.running || this.queue.length > 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const w of waiters) w();
+  }
+
+  private pump(): void {
+    if (this.running || this.queue.length === 0) return;
+    this.running = true;
+    void this.run();
+  }
+
+  private async run(): Promise<void> {
+    try {
+      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+        if (this.queue.length === 0) this.queuedBytes = 0;
+        this.checkResume();
+        await this.answer(item);
+      }
+    } finally {
+      this.running = false;
+      this.settleIdle();
+    }
+  }
+
+  private async answer(item: Item): Promise<void> {
+    let result: DispatchResult;
+    if (item.message.ok) {
+      result = await this.options.dispatch(item.message.value);
+    } else {
+      result = { response: errorResponse('GenericError', item.message.error), delimited: false };
+    }
+    if (item.generation !== this.generation || result.response === null) return;
+    const bytes = encodeLine(result.response, result.delimited);
+    try {
+      await this.sink(bytes);
+    } catch (e) {
+      this.options.onWriteError?.(e);
+    }
+  }
+}
+
+/**
+ * A WriteSink over a Node stream (net.Socket, a tty, a fs.WriteStream):
+ * resolves when the stream accepted the bytes without exceeding its buffer,
+ * else on 'drain'; rejects if the stream errors or closes first.
+ */
+export function streamSink(stream: Writable): WriteSink {
+  return (bytes) =>
+    new Promise<void>((resolve, reject) => {
+      if (stream.destroyed || stream.writableEnded) {
+        reject(new Error('stream closed'));
+        return;
+      }
+      const onClose = (): void => {
+        cleanup();
+        reject(new Error('stream closed'));
+      };
+      const onError = (e: Error): void => {
+        cleanup();
+        reject(e);
+      };
+      const onDrain = (): void => {
+        cleanup();
+        resolve();
+      };
+      const cleanup = (): void => {
+        stream.off('close', onClose);
+        stream.off('error', onError);
+        stream.off('drain', onDrain);
+      };
+      stream.on('close', onClose);
+      stream.on('error', onError);
+      if (stream.write(bytes)) {
+        cleanup();
+        resolve();
+      } else {
+        stream.on('drain', onDrain);
+      }
+    });
+}
