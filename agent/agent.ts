@@ -13,7 +13,7 @@ import { CommandFilter } from './filters';
 import type { Logger } from './log';
 import { sessionFactory } from './peers';
 import type { AgentState } from './state';
-import { DeviceTransport } from './transports/device';
+import type { DeviceTransport } from './transports/device';
 import type { Transport } from './transports/types';
 import { UnixListenTransport } from './transports/unix-listen';
 import { QGA_VERSION } from './version';
@@ -58,7 +58,7 @@ export class Agent<H> {
     this.transport =
       config.method === 'unix-listen'
         ? new UnixListenTransport({ path: config.path, peers, log: logTo })
-        : new DeviceTransport({
+        : new (loadDeviceTransport())({
             path: config.path,
             kind: config.method,
             peers,
@@ -87,7 +87,13 @@ export class Agent<H> {
     } catch (e) {
       this.services.log.warning((e as Error).message);
     }
-    const stuck = this.transport instanceof DeviceTransport && this.transport.stuck;
+    const stuck = 'stuck' in this.transport && (this.transport as DeviceTransport).stuck;
     return { clean: !stuck };
   }
+}
+
+/** Loaded only for the device methods: worker threads and stty are not needed on a socket. */
+function loadDeviceTransport(): typeof DeviceTransport {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./transports/device') as typeof import('./transports/device')).DeviceTransport;
 }

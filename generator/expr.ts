@@ -89,13 +89,23 @@ function quotedSorted(names: Iterable<string>): string {
 }
 
 function checkKeys(value: QObject, info: SourceLine, source: string, required: readonly string[], optional: readonly string[]): void {
-  const missing = required.filter((k) => !value.has(k));
-  if (missing.length) {
+  let missing: string[] | null = null;
+  for (const k of required) {
+    if (!value.has(k)) {
+      (missing ??= []).push(k);
+    }
+  }
+  if (missing) {
     fail(info, `${source} misses key${missing.length > 1 ? 's' : ''} ${quotedSorted(missing)}`);
   }
-  const allowed = new Set([...required, ...optional]);
-  const unknown = [...value.keys()].filter((k) => !allowed.has(k));
-  if (unknown.length) {
+  let unknown: string[] | null = null;
+  for (const k of value.keys()) {
+    if (!required.includes(k) && !optional.includes(k)) {
+      (unknown ??= []).push(k);
+    }
+  }
+  if (unknown) {
+    const allowed = [...required, ...optional];
     fail(
       info,
       `${source} has unknown key${unknown.length > 1 ? 's' : ''} ${quotedSorted(unknown)}\nValid keys are ${quotedSorted(allowed)}.`,

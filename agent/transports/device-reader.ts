@@ -93,8 +93,7 @@ export class DeviceReader {
     });
     this.worker.on('error', (e) => options.onError(e.message));
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
-    // The worker must not keep the process alive by itself.
-    this.worker.unref();
+    // The worker (referenced) is what keeps an agent on a port alive.
   }
 
   pause(): void {

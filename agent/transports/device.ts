@@ -29,6 +29,11 @@ export interface DeviceOptions {
   onFatal?: (message: string) => void;
   /** Test seam: how to put a tty in raw mode. */
   makeRaw?: (path: string) => void;
+  /**
+   * Test seam: write answers here instead of to `path` (read-only then), so a
+   * FIFO pair can stand in for the port without a VM.
+   */
+  writePath?: string;
 }
 
 interface PendingWrite {
@@ -38,6 +43,7 @@ interface PendingWrite {
 
 export class DeviceTransport implements Transport {
   private fd: number | null = null;
+  private writeFd: number | null = null;
   private reader: DeviceReader | null = null;
   private peer: Peer | null = null;
   private readonly queue: PendingWrite[] = [];
@@ -73,11 +79,20 @@ export class DeviceTransport implements Transport {
     const { path, kind } = this.options;
     const raw = this.options.makeRaw ?? ((p: string) => makeRaw(p));
     if (kind === 'isa-serial') raw(path);
+    const { writePath } = this.options;
     let fd: number;
     try {
-      fd = fs.openSync(path, fs.constants.O_RDWR | fs.constants.O_NOCTTY);
+      fd = fs.openSync(path, (writePath ? fs.constants.O_RDONLY : fs.constants.O_RDWR) | fs.constants.O_NOCTTY);
     } catch (e) {
       throw new Error(`error opening channel '${path}': ${(e as Error).message}`);
+    }
+    if (writePath) {
+      try {
+        this.writeFd = fs.openSync(writePath, fs.constants.O_WRONLY | fs.constants.O_NOCTTY);
+      } catch (e) {
+        fs.closeSync(fd);
+        throw new Error(`error opening channel '${writePath}': ${(e as Error).message}`);
+      }
     }
     if (kind === 'isa-serial') {
       try {
@@ -130,7 +145,7 @@ export class DeviceTransport implements Transport {
     const item = this.queue[0];
     if (!item || this.fd === null) return;
     this.writing = true;
-    const fd = this.fd;
+    const fd = this.writeFd ?? this.fd;
     const writeFrom = (offset: number): void => {
       fs.write(fd, item.data, offset, item.data.length - offset, null, (err, written) => {
         if (err) {
@@ -164,14 +179,17 @@ export class DeviceTransport implements Transport {
       this.stuck = true;
     }
     for (const item of this.queue.splice(0)) item.done();
-    if (this.fd !== null && !this.stuck) {
-      try {
-        fs.closeSync(this.fd);
-      } catch {
-        /* ignore */
+    for (const fd of [this.fd, this.writeFd]) {
+      if (fd !== null && !this.stuck) {
+        try {
+          fs.closeSync(fd);
+        } catch {
+          /* ignore */
+        }
       }
     }
     this.fd = null;
+    this.writeFd = null;
   }
 
   async stop(): Promise<void> {

@@ -42,6 +42,7 @@ export function textToHtml(text: string): string {
 function inline(s: string): string {
   return escapeHtml(s)
     .replace(/``([^`]+)``/g, '<code>$1</code>')
+    .replace(/(^|[\s(])\*([^*\s][^*]*[^*\s]|[^*\s])\*(?=[\s.,;:)]|$)/g, '$1<em>$2</em>')
     .replace(/@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g, '<code>$1</code>');
 }
 
@@ -71,7 +72,7 @@ function memberViews(members: readonly IrMember[], documented: ReadonlySet<strin
     optional: m.optional,
     type: typeLink(m.type, documented),
     html: textToHtml(m.doc ?? ''),
-    text: (m.doc ?? '').trim().replace(/\s*\n\s*/g, ' '),
+    text: (m.doc ?? '').trim().replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'),
     cond: m.cond,
     features: m.features.map((f) => f.name).join(', '),
   }));
@@ -93,11 +94,16 @@ function docParts(doc: IrDoc | null) {
 }
 
 function commandView(c: IrCommand, documented: ReadonlySet<string>) {
+  const parts = docParts(c.doc);
+  const returnsText = (c.doc?.sections ?? []).filter((s) => s.kind === 'Returns').map((s) => s.text);
   return {
     id: `cmd-${c.qapi}`,
     name: c.qapi,
     cond: c.cond,
-    ...docParts(c.doc),
+    ...parts,
+    sections: parts.sections.filter((s) => s.title !== 'Returns'),
+    returnsHtml: textToHtml(returnsText.join('\n\n')),
+    returnsText: returnsText.join('\n\n').trim(),
     features: featureViews(c.features, c.doc),
     boxed: c.boxed && c.args ? typeLink({ kind: 'object', qapi: c.args.qapi, ts: c.args.ts }, documented) : null,
     members: c.boxed ? [] : memberViews(c.args?.members ?? [], documented),

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { dumpSchema } from '../dump';
 import { loadSchema, QAPIError } from '../frontend';
+import type { Schema } from '../schema/model';
 
 /**
  * `qapi-gen dump SCHEMA`: the checked model in the format of QEMU's QAPI
@@ -12,15 +13,27 @@ export const dumpCommand: CommandModule<object, { schema: string }> = {
   describe: "Print the checked schema model in the format of QEMU's QAPI test harness",
   builder: (y) => y.positional('schema', { type: 'string', demandOption: true }),
   handler: (args) => {
+    // A reader that goes away early (`| head`) is not an error worth a stack trace.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
+      });
+    }
     process.exitCode = runDump(args.schema, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
   },
 };
 
 /** The dump command's work, with its outputs injected; returns the exit status. */
-export function runDump(file: string, out: (text: string) => void, err: (text: string) => void): number {
+export function runDump(
+  file: string,
+  out: (text: string) => void,
+  err: (text: string) => void,
+  load: typeof loadSchema = loadSchema,
+): number {
   let text: string;
   try {
-    text = dumpSchema(loadSchema(file, { warn: (msg) => err(msg + '\n') }));
+    const schema: Schema = load(file, { warn: (msg) => err(msg + '\n') });
+    text = dumpSchema(schema);
   } catch (e) {
     if (e instanceof QAPIError) {
       err(e.format());

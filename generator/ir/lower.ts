@@ -107,16 +107,30 @@ function featureList(features: readonly Feature[], defined: ReadonlySet<string>)
   return features.filter((f) => evalCond(f.ifcond, defined)).map((f) => ({ name: f.name, cond: condText(f.ifcond) }));
 }
 
+/** Doc text with continuation lines dedented (QAPI indents them under the first). */
+export function dedent(text: string): string {
+  const lines = text.replace(/\s+$/, '').split('\n');
+  let min = Infinity;
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.trim() === '') continue;
+    const n = l.length - l.trimStart().length;
+    if (n < min) min = n;
+  }
+  if (min === Infinity || min === 0) return lines.map((l, i) => (i === 0 ? l.trim() : l)).join('\n');
+  return lines.map((l, i) => (i === 0 ? l.trim() : l.slice(Math.min(min, l.length - l.trimStart().length)))).join('\n');
+}
+
 function lowerDoc(doc: Doc | null): IrDoc | null {
   if (doc === null) return null;
   let since: string | null = null;
   const sections: { kind: string; text: string }[] = [];
   for (const s of doc.sections) {
     if (s.kind === 'Since') since = s.text.trim();
-    else if (s.kind !== 'Member' && s.kind !== 'Feature') sections.push({ kind: s.kind, text: s.text });
+    else if (s.kind !== 'Member' && s.kind !== 'Feature') sections.push({ kind: s.kind, text: s.kind === 'Plain' ? s.text : dedent(s.text) });
   }
   const features = new Map<string, string>();
-  for (const [name, s] of doc.features) features.set(name, s.text);
+  for (const [name, s] of doc.features) features.set(name, dedent(s.text));
   return { body: doc.body.text, sections, since, features };
 }
 
@@ -215,7 +229,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
     for (const m of t.members) {
       if (!evalCond(m.ifcond, defined)) continue;
       const decl = declaring.get(m) ?? t;
-      const doc = docOwner(decl)?.args.get(m.name)?.text ?? null;
+      const raw = docOwner(decl)?.args.get(m.name)?.text;
+      const doc = raw === undefined ? null : dedent(raw);
       const ownerKeys = [keyOwner, decl.name];
       const o = implicitOwner.get(decl.name);
       if (o) ownerKeys.push(o.name);
@@ -267,7 +282,7 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
             .filter((m) => evalCond(m.ifcond, defined))
             .map((m) => ({
               name: m.name,
-              doc: doc?.args.get(m.name)?.text.trim() || null,
+              doc: dedent(doc?.args.get(m.name)?.text ?? '') || null,
               features: featureList(m.features, defined),
               cond: condText(m.ifcond),
             })),

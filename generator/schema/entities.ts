@@ -19,6 +19,10 @@ export interface SchemaContext {
 
 export type JsonType = BuiltinJsonType | 'array' | 'object';
 
+/** Deepest chain of object types containing each other (bases, branches) checked. */
+export const MAX_OBJECT_NESTING = 1000;
+let objectCheckDepth = 0;
+
 export abstract class EntityDef {
   checked = false;
   /** Module name, set after checking. */
@@ -120,6 +124,10 @@ export class BuiltinTypeDef extends TypeDef {
   }
 
   jsonType(): JsonType {
+    return this.json;
+  }
+
+  builtinJsonType(): BuiltinJsonType {
     return this.json;
   }
 }
@@ -237,6 +245,20 @@ export class ObjectTypeDef extends TypeDef {
     if (this.checked) {
       throw new QAPIError(this.info, `object ${this.name} contains itself`);
     }
+    // check() recurses into bases and branch types; bound the depth so a
+    // pathological chain is an error rather than a stack overflow.
+    if (objectCheckDepth >= MAX_OBJECT_NESTING) {
+      throw new QAPIError(this.info, `object ${this.name} nests too deeply (more than ${MAX_OBJECT_NESTING} levels of bases and branches)`);
+    }
+    objectCheckDepth++;
+    try {
+      this.checkObject(schema);
+    } finally {
+      objectCheckDepth--;
+    }
+  }
+
+  private checkObject(schema: SchemaContext): void {
     super.check(schema);
     const seen = new Map<string, MemberBase>();
     if (this.baseName !== null) {

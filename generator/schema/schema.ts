@@ -26,7 +26,15 @@ export interface CheckedSchema {
 /** Build and check the entities of a parsed, shape-checked schema. */
 export function buildSchema(rootFname: string, exprs: readonly ParsedExpr[], docs: readonly DocBlock[]): CheckedSchema {
   const schemaDir = pyDirname(rootFname);
-  const moduleName = (fname: string): string => (fname.startsWith('./') ? fname : pyRelpath(fname, schemaDir));
+  const moduleNames = new Map<string, string>();
+  const moduleName = (fname: string): string => {
+    let name = moduleNames.get(fname);
+    if (name === undefined) {
+      name = fname.startsWith('./') ? fname : pyRelpath(fname, schemaDir);
+      moduleNames.set(fname, name);
+    }
+    return name;
+  };
   const table = new EntityTable(moduleName);
   table.makeModule(BUILTIN_MODULE);
   table.makeModule(rootFname);

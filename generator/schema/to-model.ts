@@ -62,33 +62,18 @@ function entity(ent: EntityDef, docOf: (d: DocBlock | null) => Doc | null): Enti
     return { kind: 'include', name: ent.moduleName, info: ent.info as NonNullable<typeof ent.info>, module: ent.module };
   }
   const def = ent as DefinitionDef;
-  const common = {
-    name: def.name,
-    info: def.info,
-    doc: docOf(def.doc),
-    ifcond: def.ifcond,
-    features: def.features.map(feature),
-    module: def.module,
-  };
-  if (def instanceof BuiltinTypeDef) {
-    return { ...common, kind: 'builtin', jsonType: def.jsonType() as 'string' };
-  }
-  if (def instanceof EnumTypeDef) {
-    return {
-      ...common,
-      kind: 'enum',
-      members: def.members.map((m) => ({ name: m.name, ifcond: m.ifcond, features: m.features.map(feature) })),
-      prefix: def.prefix,
-    };
-  }
-  if (def instanceof ArrayTypeDef) {
-    return { ...common, kind: 'array', elementType: def.elementTypeName };
-  }
+  const name = def.name;
+  const info = def.info;
+  const d = docOf(def.doc);
+  const ifcond = def.ifcond;
+  const features = def.features.length ? def.features.map(feature) : [];
+  const module = def.module;
+  // Object literals written out in full (no spread): noticeably faster on
+  // the ~1,500 entities of the QMP schema.
   if (def instanceof ObjectTypeDef) {
     const tag = def.branches?.tagMember;
     return {
-      ...common,
-      kind: 'object',
+      kind: 'object', name, info, doc: d, ifcond, features, module,
       meta: def.meta,
       implicit: def.isImplicit(),
       base: def.base ? def.base.name : def.baseName,
@@ -97,22 +82,40 @@ function entity(ent: EntityDef, docOf: (d: DocBlock | null) => Doc | null): Enti
       branches: def.branches && tag ? { tag: tag.name, variants: def.branches.variants.map(variant) } : null,
     };
   }
-  if (def instanceof AlternateTypeDef) {
-    return { ...common, kind: 'alternate', variants: def.variants.map(variant) };
+  if (def instanceof EnumTypeDef) {
+    return {
+      kind: 'enum', name, info, doc: d, ifcond, features, module,
+      members: def.members.map((m) => ({ name: m.name, ifcond: m.ifcond, features: m.features.map(feature) })),
+      prefix: def.prefix,
+    };
+  }
+  if (def instanceof ArrayTypeDef) {
+    return { kind: 'array', name, info, doc: d, ifcond, features, module, elementType: def.elementTypeName };
   }
   if (def instanceof CommandDef) {
+    const f = def.flags;
     return {
-      ...common,
-      kind: 'command',
+      kind: 'command', name, info, doc: d, ifcond, features, module,
       argType: def.argType ? def.argType.name : null,
       retType: def.retType ? def.retType.name : null,
-      ...def.flags,
+      gen: f.gen,
+      successResponse: f.successResponse,
+      boxed: f.boxed,
+      allowOob: f.allowOob,
+      allowPreconfig: f.allowPreconfig,
+      coroutine: f.coroutine,
     };
   }
   if (def instanceof EventDef) {
-    return { ...common, kind: 'event', argType: def.argType ? def.argType.name : null, boxed: def.boxed };
+    return { kind: 'event', name, info, doc: d, ifcond, features, module, argType: def.argType ? def.argType.name : null, boxed: def.boxed };
   }
-  throw new Error(`unknown entity ${def.name}`);
+  if (def instanceof AlternateTypeDef) {
+    return { kind: 'alternate', name, info, doc: d, ifcond, features, module, variants: def.variants.map(variant) };
+  }
+  if (def instanceof BuiltinTypeDef) {
+    return { kind: 'builtin', name, info, doc: d, ifcond, features, module, jsonType: def.builtinJsonType() };
+  }
+  throw new Error(`unknown entity ${name}`);
 }
 
 export function toModel(file: string, checked: CheckedSchema): Schema {

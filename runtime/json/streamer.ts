@@ -92,9 +92,9 @@ export class JsonStreamer implements TokenSink {
     this.discarding = false;
   }
 
-  /** QEMU's test for "keep collecting" (it checks bracket_count twice, not brace_count). */
+  /** QEMU's test for "keep collecting": something is open and nothing was closed too often. */
   private incomplete(): boolean {
-    return (this.braces > 0 || this.brackets > 0) && this.brackets >= 0;
+    return (this.braces > 0 || this.brackets > 0) && this.braces >= 0 && this.brackets >= 0;
   }
 
   token(kind: TokenKind, text: string, body: Buffer | undefined, size: number): void {

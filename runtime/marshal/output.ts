@@ -16,7 +16,13 @@ export type NoArgs = Record<string, never>;
  */
 export function encodeSafeInteger(value: number): bigint {
   if (!Number.isSafeInteger(value)) {
-    throw new QmpError('GenericError', `Integer value ${value} cannot be represented exactly (not a safe integer)`);
+    throw new QmpError(
+      'GenericError',
+      Number.isInteger(value)
+        ? `Integer value ${BigInt(value)} is beyond the exact range of a JavaScript number ` +
+            `(configured as 'number'; use 'bigint' for this type or member)`
+        : `Integer value ${value} is not an integer`,
+    );
   }
   return BigInt(value);
 }

@@ -9,7 +9,8 @@
  * Inputs: mutations of QEMU 10.0's own cases (read at test time from
  * shared/), random QAPI-shaped schemas, deep nesting, unreadable includes and
  * random include graphs. A few CLI runs check exit status 1 and no stack
- * trace on garbage. In process and bounded so it runs in a few seconds.
+ * trace on garbage. In process and bounded so it runs in a few seconds;
+ * QAPI_TS_FC_SCALE=50 makes it a longer soak, QAPI_TS_FC_SEED replays a seed.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -21,9 +22,12 @@ import { QAPIError } from '../../generator/errors';
 import type { Schema } from '../../generator/schema/model';
 import { QAPI_CASES_DIR, REPO_ROOT } from '../helpers/shared';
 
+/** QAPI_TS_FC_SEED replays a run; QAPI_TS_FC_SCALE multiplies the number of runs (soak: 50). */
 const SEED = process.env.QAPI_TS_FC_SEED ? Number(process.env.QAPI_TS_FC_SEED) : undefined;
+const SCALE = Math.max(1, Number(process.env.QAPI_TS_FC_SCALE) || 1);
 function fcParams<T>(numRuns: number): fc.Parameters<T> {
-  return SEED === undefined ? { numRuns, endOnFailure: true } : { numRuns, seed: SEED, endOnFailure: true };
+  const p: fc.Parameters<T> = { numRuns: numRuns * SCALE, endOnFailure: true };
+  return SEED === undefined ? p : { ...p, seed: SEED };
 }
 
 let tmp: string;
@@ -518,7 +522,7 @@ describe('front end robustness: include graphs', () => {
               const rel = i === 0 ? name(j) : j === 0 ? '../root.json' : `../d/f${j}.json`;
               return `{ 'include': '${rel}' }\n`;
             });
-            fs.writeFileSync(path.join(dir, name(i)), `${incs.join('')}{ 'enum': 'E${i}', 'data': [ 'v' ] }\n`);
+            fs.writeFileSync(path.join(dir, name(i)), `${incs.join('')}{ 'enum': 'Mod${String.fromCharCode(97 + i)}', 'data': [ 'v' ] }\n`);
           }
           const root = path.join(dir, 'root.json');
           const r = loadChecked(root, dir);

@@ -1,0 +1,86 @@
+/**
+ * QEMU 10.0's guest-agent schema and full QMP schema: generate everything
+ * into a fresh folder inside the project and type-check it with
+ * `tsc --noEmit --strict` (module node16, the `qapi-ts:source` condition so
+ * that `qapi-ts/runtime` resolves to the sources). Zero errors for both.
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { generateFromFile } from '../../generator/backends/pipeline';
+import { syncOutput } from '../../generator/backends/write';
+import { QGA_SCHEMA, QMP_SCHEMA, REPO_ROOT } from '../helpers/shared';
+
+const OUT = path.join(REPO_ROOT, 'test', 'backends', 'out', 'schemas');
+const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'HAVE_GETIFADDRS', 'CONFIG_LIBUDEV', 'HAVE_UTMPX', 'CONFIG_GETLOADAVG'];
+
+const schemas = [
+  { name: 'qga', file: QGA_SCHEMA, defines: LINUX, minCommands: 40 },
+  // The full QMP schema, once with no symbols and once with a typical host set.
+  { name: 'qmp', file: QMP_SCHEMA, defines: [], minCommands: 150 },
+  { name: 'qmp-linux', file: QMP_SCHEMA, defines: ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_KVM', 'CONFIG_VNC', 'CONFIG_SPICE', 'CONFIG_REPLICATION', 'CONFIG_SLIRP', 'TARGET_X86_64', 'TARGET_I386', 'CONFIG_BLKIO', 'CONFIG_LINUX_IO_URING', 'CONFIG_LINUX_AIO', 'CONFIG_VHOST_USER', 'CONFIG_VDUSE_BLK_EXPORT', 'CONFIG_FUSE', 'CONFIG_VHOST_USER_BLK_SERVER'], minCommands: 150 },
+];
+
+describe('generated code for QEMU 10.0 schemas type-checks', () => {
+  beforeAll(() => {
+    fs.rmSync(OUT, { recursive: true, force: true });
+    fs.mkdirSync(OUT, { recursive: true });
+  });
+
+  it.each(schemas)('$name: writes .ts files, introspect.json and docs/index.html', ({ name, file, defines, minCommands }) => {
+    const files = generateFromFile(file, { defines });
+    syncOutput(path.join(OUT, name), files, false);
+    const names = files.map((f) => f.path).sort();
+    expect(names).toEqual([
+      'client.gen.ts',
+      'dispatch.gen.ts',
+      'docs/index.html',
+      'docs/index.md',
+      'index.gen.ts',
+      'introspect.json',
+      'marshal.gen.ts',
+      'types.gen.ts',
+    ]);
+    const dispatch = files.find((f) => f.path === 'dispatch.gen.ts')?.content ?? '';
+    expect((dispatch.match(/^ {2}qmp_\w+: \(args: /gm) ?? []).length).toBeGreaterThanOrEqual(minCommands);
+    // No `any` in generated code (comments aside).
+    for (const f of files.filter((x) => x.path.endsWith('.ts'))) {
+      const code = f.content
+        .split('\n')
+        .filter((l) => !/^\s*(\/\*\*|\*)/.test(l))
+        .join('\n');
+      expect(code).not.toMatch(/(:|<|\bas)\s*any\b/);
+    }
+  });
+
+  it('tsc --noEmit --strict reports no error over all of them', () => {
+    fs.writeFileSync(
+      path.join(OUT, 'tsconfig.json'),
+      JSON.stringify(
+        {
+          compilerOptions: {
+            target: 'ES2022',
+            lib: ['ES2022'],
+            module: 'node16',
+            moduleResolution: 'node16',
+            customConditions: ['qapi-ts:source'],
+            strict: true,
+            noEmit: true,
+            skipLibCheck: true,
+            types: ['node'],
+          },
+          include: ['**/*.ts'],
+        },
+        null,
+        2,
+      ),
+    );
+    const tsc = require.resolve('typescript/bin/tsc');
+    const r = spawnSync(process.execPath, [tsc, '-p', path.join(OUT, 'tsconfig.json'), '--noEmit', '--strict'], {
+      encoding: 'utf8',
+      cwd: REPO_ROOT,
+    });
+    expect(r.stdout + r.stderr).toBe('');
+    expect(r.status).toBe(0);
+  }, 240_000);
+});

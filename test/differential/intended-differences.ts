@@ -1,0 +1,158 @@
+/**
+ * Every way our agent is meant to answer differently from Debian's
+ * qemu-ga 7.2, in one place. Two kinds:
+ *
+ * - `rewrite`: qemu-ga 7.2's answer is turned into what QEMU 10.0 (which we
+ *   follow) answers, or a normalisation both sides get (version strings).
+ * - `defect`: qemu-ga's answer shows one of its known defects; the test
+ *   checks that it still does (so the entry stays honest) and checks ours
+ *   against the answer we promise instead.
+ */
+import type { JsonObject, JsonValue } from '../../runtime/json/value';
+import type { Line } from './harness';
+
+export interface Rewrite {
+  readonly kind: 'rewrite';
+  readonly id: string;
+  readonly why: string;
+  /** Applied to the lines of both agents (normalisation) or qemu-ga's only. */
+  readonly side: 'both' | 'qemu-ga';
+  readonly apply: (line: Line) => Line;
+}
+
+export interface Defect {
+  readonly kind: 'defect';
+  readonly id: string;
+  readonly why: string;
+  readonly cases: readonly string[];
+  /** True when qemu-ga's lines (sentinels removed) show the defect. */
+  readonly qemuShows: (lines: readonly Line[]) => boolean;
+  /** What ours answers instead (sentinels removed), as JSON values; 0xFF-prefixed lines marked. */
+  readonly ours: readonly JsonValue[];
+}
+
+export type IntendedDifference = Rewrite | Defect;
+
+function isObject(v: JsonValue | undefined): v is JsonObject {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function o(entries: Record<string, JsonValue>): JsonObject {
+  return Object.assign(Object.create(null) as JsonObject, entries);
+}
+
+const err = (desc: string, errorClass = 'GenericError'): JsonObject => o({ error: o({ class: errorClass, desc }) });
+
+function mapValue(line: Line, f: (v: JsonObject) => JsonObject | undefined): Line {
+  if (!isObject(line.value)) return line;
+  const v = f(line.value);
+  return v ? { ...line, value: v } : line;
+}
+
+/** Commands QEMU 10.0 has that 7.2 lacks (both enabled on Linux unless blocked). */
+export const COMMANDS_NEW_IN_10_0 = ['guest-get-load', 'guest-network-get-route'];
+
+export const intendedDifferences: readonly IntendedDifference[] = [
+  {
+    kind: 'rewrite',
+    id: 'disabled-text-10.0',
+    why: 'QEMU 10.0 says why a command is disabled: "Command X has been disabled: the command is not allowed"; 7.2 stops after "disabled".',
+    side: 'qemu-ga',
+    apply: (line) =>
+      mapValue(line, (v) => {
+        const e = v['error'];
+        if (!isObject(e) || typeof e['desc'] !== 'string') return undefined;
+        const m = /^Command (\S+) has been disabled$/.exec(e['desc']);
+        if (!m) return undefined;
+        return o({ ...v, error: o({ ...e, desc: `Command ${m[1]} has been disabled: the command is not allowed` }) });
+      }),
+  },
+  {
+    kind: 'rewrite',
+    id: 'guest-info-version',
+    why: 'guest-info "version" is each agent\'s own version string.',
+    side: 'both',
+    apply: (line) =>
+      mapValue(line, (v) => {
+        const r = v['return'];
+        if (!isObject(r) || typeof r['version'] !== 'string' || !Array.isArray(r['supported_commands'])) return undefined;
+        return o({ ...v, return: o({ ...r, version: '<version>' }) });
+      }),
+  },
+  {
+    kind: 'rewrite',
+    id: 'guest-info-commands-10.0',
+    why: `guest-info lists QEMU 10.0's command set: ${COMMANDS_NEW_IN_10_0.join(', ')} are new since 7.2. The list's order is registration order, which is not part of the contract, so both sides are sorted by name.`,
+    side: 'both',
+    apply: (line) =>
+      mapValue(line, (v) => {
+        const r = v['return'];
+        if (!isObject(r) || !Array.isArray(r['supported_commands'])) return undefined;
+        const list = r['supported_commands'].filter(isObject);
+        for (const name of COMMANDS_NEW_IN_10_0) {
+          if (!list.some((c) => c['name'] === name)) list.push(o({ name, enabled: true, 'success-response': true }));
+        }
+        list.sort((a, b) => String(a['name']).localeCompare(String(b['name'])));
+        return o({ ...v, return: o({ ...r, supported_commands: list }) });
+      }),
+  },
+  {
+    kind: 'defect',
+    id: 'no-inf-in-output',
+    why: 'qemu-ga echoes the double 1E400 as `inf`, which is not JSON. We write 1e999, a valid JSON number every IEEE parser (strtod too) reads back as infinity.',
+    cases: ['id 1E400'],
+    qemuShows: (lines) => lines.some((l) => l.value === undefined && l.raw.includes('inf')),
+    ours: [o({ return: o({}), id: Infinity })],
+  },
+  {
+    kind: 'defect',
+    id: 'overlong-token-recovery',
+    why: 'After an over-long string token qemu-ga lexes the rest of the string as JSON and its closing quote opens a new string that swallows the next message. We skip the token to its end: one error, and the next message is answered.',
+    cases: ['over-long string token'],
+    qemuShows: (lines) => !lines.some((l) => isObject(l.value) && isObject(l.value['return'])),
+    ours: [err('JSON token size limit exceeded'), o({ return: o({}) })],
+  },
+  {
+    kind: 'defect',
+    id: 'clean-parser-per-connection',
+    why: "qemu-ga keeps its parser state across unix-socket connections: half a message from a client that left is completed by the next client's bytes. Each of our connections starts clean.",
+    cases: ['half message from the previous connection'],
+    qemuShows: (lines) => !lines.some((l) => isObject(l.value) && isObject(l.value['return'])),
+    ours: [o({ return: o({}) })],
+  },
+  {
+    kind: 'defect',
+    id: 'limit-one-error',
+    why: 'Past the nesting or token-count limit qemu-ga reports the error and then reads the rest of the message as new input, giving an error for each leftover token. We skip the rest of the offending message: exactly one error, then the next message.',
+    cases: ['nesting 1025 is refused', 'too many tokens'],
+    qemuShows: (lines) => lines.filter((l) => isObject(l.value) && isObject(l.value['error'])).length > 2,
+    ours: [], // filled per case below
+  },
+];
+
+/** Expected answers for the limit cases (ours). */
+export const LIMIT_EXPECTED: Readonly<Record<string, readonly JsonValue[]>> = {
+  'nesting 1025 is refused': [err('JSON nesting depth limit exceeded')],
+  'too many tokens': [err('JSON token count limit exceeded'), o({ return: o({}) })],
+};
+
+export function defectFor(caseName: string): Defect | undefined {
+  for (const d of intendedDifferences) {
+    if (d.kind === 'defect' && d.cases.includes(caseName)) return d;
+  }
+  return undefined;
+}
+
+export function expectedOurs(d: Defect, caseName: string): readonly JsonValue[] {
+  return d.id === 'limit-one-error' ? LIMIT_EXPECTED[caseName]! : d.ours;
+}
+
+/** qemu-ga's line rewritten by every rewrite that applies to it. */
+export function rewriteQemu(line: Line): Line {
+  return intendedDifferences.reduce((l, d) => (d.kind === 'rewrite' ? d.apply(l) : l), line);
+}
+
+/** Our line with the normalisations both sides get. */
+export function normalizeOurs(line: Line): Line {
+  return intendedDifferences.reduce((l, d) => (d.kind === 'rewrite' && d.side === 'both' ? d.apply(l) : l), line);
+}
