@@ -43,6 +43,8 @@ export class Agent<H> {
       filter,
       log,
       commands: table.map((c) => ({ name: c.name, successResponse: c.successResponse })),
+      fsfreezeHook: config.fsfreezeHook,
+      thawOnStop: [],
     };
     const services = this.services;
     this.dispatcher = new Dispatcher<H, AgentContext>({
@@ -80,6 +82,15 @@ export class Agent<H> {
    * the port, so the process must end without waiting for it.
    */
   async stop(): Promise<{ clean: boolean }> {
+    if (this.services.state.frozen) {
+      for (const thaw of this.services.thawOnStop) {
+        try {
+          await thaw();
+        } catch (e) {
+          this.services.log.warning(`failed to thaw filesystems while stopping: ${(e as Error).message}`);
+        }
+      }
+    }
     await this.transport.stop();
     this.services.files.closeAll();
     try {

@@ -22,6 +22,13 @@ export interface AgentServices {
   readonly log: Logger;
   /** Registered commands, in registration (schema) order. */
   readonly commands: readonly CommandInfo[];
+  /** -F/--fsfreeze-hook: the script guest-fsfreeze-* runs (freeze is a later issue). */
+  readonly fsfreezeHook?: string;
+  /**
+   * Run when the agent stops while filesystems are frozen (SIGTERM/SIGINT):
+   * whoever froze them registers how to thaw them here.
+   */
+  readonly thawOnStop: Array<() => Promise<void> | void>;
 }
 
 export interface AgentContext {

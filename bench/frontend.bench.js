@@ -9,8 +9,11 @@
  * QEMU_SRC; `scripts/fetch-qemu-source.sh` makes one), QEMU's own Python front
  * end: `QAPISchema(path)` timed in process the same way, and the ratio.
  *
- * Also the CLI's wall time for `qapi-gen dump` of the same schema (process
- * start included), and whether its output equals QEMU's expected dump.
+ * Also the first run in a fresh process for both (what a one-shot CLI run
+ * pays: no JIT warm-up), the CLI's wall time for `qapi-gen dump` of the same
+ * schema (process start included), and whether its output equals QEMU's
+ * expected dump. The machine's load average is printed: on a shared 2-core
+ * machine the figures are only comparable at similar load.
  *
  * Env: QAPI_TS_SHARED (shared/ location), QEMU_SRC, BENCH_QUICK=1 (fewer runs),
  * BENCH_RUNS (override the number of timed runs).
@@ -37,6 +40,7 @@ const WARMUP = quick ? 2 : 5;
 const PY_RUNS = Number(process.env.BENCH_RUNS) || (quick ? 3 : 7);
 const PY_WARMUP = quick ? 1 : 2;
 const CLI_RUNS = quick ? 2 : 5;
+const COLD_RUNS = quick ? 2 : 5;
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
@@ -84,6 +88,39 @@ function timeQemu(qemuSrc) {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+const COLD_SCRIPT = `
+const { performance } = require('node:perf_hooks');
+const { loadSchema } = require(process.argv[1]);
+const t0 = performance.now();
+loadSchema(process.argv[2], { warn: () => undefined });
+console.log(performance.now() - t0);
+`;
+
+/** First loadSchema() in a fresh process (module loading excluded): the one-shot CLI case. */
+function timeOursCold() {
+  const times = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const r = spawnSync(process.execPath, ['-e', COLD_SCRIPT, FRONTEND, QMP_SCHEMA], { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`cold run exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
+    times.push(Number(r.stdout.trim()));
+  }
+  return median(times);
+}
+
+/** First QAPISchema() in a fresh interpreter (imports excluded). */
+function timeQemuCold(qemuSrc) {
+  const times = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const r = spawnSync('python3', ['-c', PY_SCRIPT, QMP_SCHEMA, '0', '1'], {
+      env: { ...process.env, QEMU_SRC: qemuSrc, PYTHONDONTWRITEBYTECODE: '1' },
+      encoding: 'utf8',
+    });
+    if (r.status !== 0) throw new Error(`python3 exited ${r.status}: ${r.stderr.trim().split('\n').pop()}`);
+    times.push(JSON.parse(r.stdout.trim().split('\n').pop()).median);
+  }
+  return median(times);
+}
+
 function timeCli() {
   const times = [];
   let out = null;
@@ -120,7 +157,11 @@ exports.run = async function run(report) {
   });
   report({ metric: 'QMP schema parse+check, in process (best)', value: ours.min, unit: 'ms' });
   const userModules = ours.schema.modules.filter((m) => m.name !== './builtin').length;
-  report.note(`QMP schema: ${userModules} modules, ${ours.schema.entities.length} entities, ${ours.schema.docs.length} doc blocks`);
+  report.note(
+    `QMP schema: ${userModules} modules besides ./builtin, ${ours.schema.entities.length} entities, ${ours.schema.docs.length} doc blocks`,
+  );
+  const oursCold = timeOursCold();
+  report({ metric: `QMP schema parse+check, first run in a fresh process (median of ${COLD_RUNS})`, value: oursCold, unit: 'ms' });
 
   const qemuSrc = process.env.QEMU_SRC;
   const havePython = spawnSync('python3', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -141,10 +182,14 @@ exports.run = async function run(report) {
       target: `>= ${TARGET_RATIO}x`,
       ok: ratio >= TARGET_RATIO,
     });
+    const qemuCold = timeQemuCold(qemuSrc);
+    report({ metric: `QEMU QAPISchema(), first run in a fresh interpreter (median of ${COLD_RUNS})`, value: qemuCold, unit: 'ms' });
+    report({ metric: 'speed-up over QEMU, first runs (no target)', value: qemuCold / oursCold, unit: 'x' });
     report.note(`QEMU front end from ${qemuSrc}, Python ${qemu.python}`);
   }
 
   const cli = timeCli();
+  report.note(`load average ${require('node:os').loadavg().map((x) => x.toFixed(1)).join(' ')} on ${require('node:os').cpus().length} CPUs`);
   report({ metric: `qapi-gen dump QMP schema, process wall time (median of ${CLI_RUNS})`, value: cli.median, unit: 'ms' });
   if (fs.existsSync(EXPECTED_DUMP)) {
     const same = cli.status === 0 && cli.out === fs.readFileSync(EXPECTED_DUMP, 'utf8');

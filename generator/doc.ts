@@ -232,7 +232,9 @@ function docIndented(lx: Lexer, doc: DocBlock): string | null {
       throw lx.error(`unexpected de-indent (expected at least ${indent} spaces)`);
     }
     doc.appendLine(line);
-    prevBlank = line === '';
+    // QEMU sets this after every line (not only blank ones), so only the
+    // first continuation line must keep the indentation.
+    prevBlank = true;
   }
 }
 

@@ -175,7 +175,8 @@ function codePointAt(src: string, i: number): string {
   return cp === undefined ? '' : String.fromCodePoint(cp);
 }
 
-const STRAY_RUN = /[^[\]{}:,\s'"\x1c-\x1f\x85]+/uy;
+/** Python's `[^[\]{}:,\s']+` (its \s is exactly the str.isspace() set). */
+const STRAY_RUN = /[^[\]{}:,'\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/uy;
 
 /** What `stray '...'` shows: the run up to the next structural, space or quote character. */
 function strayRun(src: string, pos: number): string {

@@ -97,6 +97,16 @@ export class ProtocolSession {
     this.queue.push({ message, generation: this.generation });
   }
 
+  private async respond(message: JsonMessage): Promise<Buffer | null> {
+    let result: DispatchResult;
+    if (message.ok) {
+      result = await this.options.dispatch(message.value);
+    } else {
+      result = { response: errorResponse('GenericError', message.error), delimited: false };
+    }
+    return result.response === null ? null : encodeLine(result.response, result.delimited);
+  }
+
   private checkPause(): void {
     if (!this.isPaused && (this.queue.length >= this.maxQueued || (this.queue.length > 1 && this.queuedBytes >= this.maxQueuedBytes))) {
       this.isPaused = true;
@@ -138,14 +148,15 @@ export class ProtocolSession {
   }
 
   private async answer(item: Item): Promise<void> {
-    let result: DispatchResult;
-    if (item.message.ok) {
-      result = await this.options.dispatch(item.message.value);
-    } else {
-      result = { response: errorResponse('GenericError', item.message.error), delimited: false };
+    let bytes: Buffer | null;
+    try {
+      bytes = await this.respond(item.message);
+    } catch (e) {
+      // A bug below us (a dispatcher that threw, a value that cannot be encoded): answer, keep serving.
+      const message = e instanceof Error ? e.message : String(e);
+      bytes = encodeLine(errorResponse('GenericError', `internal error: ${message}`));
     }
-    if (item.generation !== this.generation || result.response === null) return;
-    const bytes = encodeLine(result.response, result.delimited);
+    if (item.generation !== this.generation || bytes === null) return;
     try {
       await this.sink(bytes);
     } catch (e) {

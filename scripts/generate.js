@@ -21,11 +21,23 @@ if (unknown.length > 0) {
   process.stderr.write(`generate: unknown argument(s): ${unknown.join(' ')} (only --check)\n`);
   process.exit(2);
 }
+const check = args.includes('--check');
+const render = require(path.join(root, 'dist', 'generator', 'backends', 'render.js'));
+if (!render.precompiledFresh()) {
+  if (check) {
+    process.stderr.write('generate: templates/precompiled.js is stale; run `npm run generate`\n');
+    process.exitCode = 1;
+  } else {
+    render.precompileTemplates();
+    process.stderr.write('generate: templates/precompiled.js updated\n');
+  }
+}
 const { runGenerate } = require(entry);
-process.exitCode = runGenerate({
+const status = runGenerate({
   schema: path.join(root, 'schema', 'qapi-schema.json'),
   output: path.join(root, 'generated', 'qga'),
   config: path.join(root, 'qapi-ts.config.json5'),
   defines: [],
-  check: args.includes('--check'),
+  check,
 });
+if (status !== 0) process.exitCode = status;

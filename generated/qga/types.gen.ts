@@ -3,20 +3,10 @@
 /** Types of schema qapi-schema.json. */
 import type * as rt from 'qapi-ts/runtime';
 
-export type QType =
-  | 'none'
-  | 'qnull'
-  | 'qnum'
-  | 'qstring'
-  | 'qdict'
-  | 'qlist'
-  | 'qbool'
-;
-
 export interface GuestSyncDelimitedArgs {
   /**
    * a value chosen by the client, ideally random, to recognise the
-   *     matching response
+   * matching response
    */
   id: bigint;
 }
@@ -24,7 +14,7 @@ export interface GuestSyncDelimitedArgs {
 export interface GuestSyncArgs {
   /**
    * a value chosen by the client, ideally random, to recognise the
-   *     matching response
+   * matching response
    */
   id: bigint;
 }
@@ -32,9 +22,9 @@ export interface GuestSyncArgs {
 export interface GuestSetTimeArgs {
   /**
    * the new system time, in nanoseconds since 1970-01-01 00:00:00
-   *     UTC.  When absent, the system time is instead read from the
-   *     hardware clock; not every guest supports this (Windows does
-   *     not), so passing a value is the portable choice.
+   * UTC.  When absent, the system time is instead read from the
+   * hardware clock; not every guest supports this (Windows does
+   * not), so passing a value is the portable choice.
    */
   time?: bigint;
 }
@@ -51,12 +41,12 @@ export interface GuestAgentCommandInfo {
   name: string;
   /**
    * false when the guest administrator has disabled the
-   *     command
+   * command
    */
   enabled: boolean;
   /**
    * false for commands that send no response when
-   *     they succeed (since 1.7)
+   * they succeed (since 1.7)
    */
   'success-response': boolean;
 }
@@ -91,7 +81,7 @@ export interface GuestFileOpenArgs {
   path: string;
   /**
    * the mode string of fopen(3), such as "r", "w" or "a+";
-   *     "r" when absent
+   * "r" when absent
    */
   mode?: string;
 }
@@ -130,7 +120,7 @@ export interface GuestFileReadArgs {
   handle: bigint;
   /**
    * the largest number of bytes to read; 4 KB when absent, at
-   *     most 48 MB
+   * most 48 MB
    */
   count?: bigint;
 }
@@ -162,7 +152,7 @@ export interface GuestFileWriteArgs {
   'buf-b64': string;
   /**
    * how many of the decoded bytes to write; all of them when
-   *     absent
+   * absent
    */
   count?: bigint;
 }
@@ -244,8 +234,8 @@ export type GuestFsfreezeStatus =
 export interface GuestFsfreezeFreezeListArgs {
   /**
    * the mount points of the filesystems to freeze; every
-   *     mounted filesystem when absent.  Mount points that do not exist
-   *     are skipped.
+   * mounted filesystem when absent.  Mount points that do not exist
+   * are skipped.
    */
   mountpoints?: string[];
 }
@@ -267,7 +257,7 @@ export interface GuestFilesystemTrimResult {
   trimmed?: bigint;
   /**
    * the minimum free range length the filesystem actually
-   *     used
+   * used
    */
   minimum?: bigint;
   /**
@@ -295,10 +285,10 @@ export interface GuestFilesystemTrimResponse {
 export interface GuestFstrimArgs {
   /**
    * free ranges shorter than this many bytes may be left
-   *     alone.  A larger value makes the command finish sooner on
-   *     fragmented filesystems at the cost of discarding less.  The
-   *     guest may ignore this hint.  0 (the default) asks to discard
-   *     every free block.
+   * alone.  A larger value makes the command finish sooner on
+   * fragmented filesystems at the cost of discarding less.  The
+   * guest may ignore this hint.  0 (the default) asks to discard
+   * every free block.
    */
   minimum?: bigint;
 }
@@ -418,8 +408,8 @@ export interface GuestLogicalProcessor {
   online: boolean;
   /**
    * whether the processor can be taken offline.  The
-   *     agent always sets it in its answers and ignores it in requests,
-   *     where it may be left out.
+   * agent always sets it in its answers and ignores it in requests,
+   * where it may be left out.
    */
   'can-offline'?: boolean;
 }
@@ -430,10 +420,10 @@ export interface GuestLogicalProcessor {
 export interface GuestSetVcpusArgs {
   /**
    * the requested states, applied one after the other in list
-   *     order.  Each entry names a processor by @logical-id and gives
-   *     its wanted state in @online.  Entries may repeat a processor and
-   *     need not cover all of them; the natural input is a modified
-   *     part of what @guest-get-vcpus returned.
+   * order.  Each entry names a processor by @logical-id and gives
+   * its wanted state in @online.  Entries may repeat a processor and
+   * need not cover all of them; the natural input is a modified
+   * part of what @guest-get-vcpus returned.
    */
   vcpus: GuestLogicalProcessor[];
 }
@@ -526,7 +516,7 @@ export interface GuestCCWAddress {
 export interface GuestDiskAddress {
   /**
    * the PCI address of the disk's controller; each
-   *     field is -1 when unknown
+   * field is -1 when unknown
    */
   'pci-controller': GuestPCIAddress;
   /**
@@ -551,7 +541,7 @@ export interface GuestDiskAddress {
   serial?: string;
   /**
    * the device node on POSIX guests, the UNC path of the device on
-   *     Windows (since: 3.1)
+   * Windows (since: 3.1)
    */
   dev?: string;
   /**
@@ -583,12 +573,12 @@ export interface GuestNVMeSmart {
   'available-spare': bigint;
   /**
    * the spare capacity, in percent, below
-   *     which the disk warns
+   * which the disk warns
    */
   'available-spare-threshold': bigint;
   /**
    * estimated share of the disk's life used, in
-   *     percent
+   * percent
    */
   'percentage-used': bigint;
   /**
@@ -601,12 +591,12 @@ export interface GuestNVMeSmart {
   'data-units-read-hi': bigint;
   /**
    * low half of the number of data units
-   *     written
+   * written
    */
   'data-units-written-lo': bigint;
   /**
    * high half of the number of data units
-   *     written
+   * written
    */
   'data-units-written-hi': bigint;
   /**
@@ -627,12 +617,12 @@ export interface GuestNVMeSmart {
   'host-write-commands-hi': bigint;
   /**
    * low half of the controller busy time, in
-   *     minutes
+   * minutes
    */
   'controller-busy-time-lo': bigint;
   /**
    * high half of the controller busy time, in
-   *     minutes
+   * minutes
    */
   'controller-busy-time-hi': bigint;
   /**
@@ -661,22 +651,22 @@ export interface GuestNVMeSmart {
   'unsafe-shutdowns-hi': bigint;
   /**
    * low half of the number of media and data
-   *     integrity errors
+   * integrity errors
    */
   'media-errors-lo': bigint;
   /**
    * high half of the number of media and data
-   *     integrity errors
+   * integrity errors
    */
   'media-errors-hi': bigint;
   /**
    * low half of the number of error
-   *     log entries
+   * log entries
    */
   'number-of-error-log-entries-lo': bigint;
   /**
    * high half of the number of error
-   *     log entries
+   * log entries
    */
   'number-of-error-log-entries-hi': bigint;
 }
@@ -729,7 +719,7 @@ export type GuestDiskSmart =
 export interface GuestDiskInfo {
   /**
    * the device node on Linux, the UNC path of the device on
-   *     Windows
+   * Windows
    */
   name: string;
   /**
@@ -738,8 +728,8 @@ export interface GuestDiskInfo {
   partition: boolean;
   /**
    * on Linux, the devices this one is built on, such as
-   *     the physical volumes under an LVM logical volume or the disk
-   *     holding a LUKS volume
+   * the physical volumes under an LVM logical volume or the disk
+   * holding a LUKS volume
    */
   dependencies?: string[];
   /**
@@ -748,7 +738,7 @@ export interface GuestDiskInfo {
   address?: GuestDiskAddress;
   /**
    * another name of the disk; on Linux, the name given by the
-   *     device mapper
+   * device mapper
    */
   alias?: string;
   /**
@@ -782,17 +772,17 @@ export interface GuestFilesystemInfo {
   'used-bytes'?: bigint;
   /**
    * capacity in bytes available to unprivileged users
-   *     (since 3.0)
+   * (since 3.0)
    */
   'total-bytes'?: bigint;
   /**
    * capacity in bytes available to privileged
-   *     users (since 9.1)
+   * users (since 9.1)
    */
   'total-bytes-privileged'?: bigint;
   /**
    * the disks the filesystem lives on; empty when their kind is
-   *     not supported
+   * not supported
    */
   disk: GuestDiskAddress[];
 }
@@ -807,12 +797,12 @@ export interface GuestSetUserPasswordArgs {
   username: string;
   /**
    * the new password, base64 encoded so that any bytes
-   *     survive JSON; it is encoded even when @crypted is true
+   * survive JSON; it is encoded even when @crypted is true
    */
   password: string;
   /**
    * true if @password is already hashed with crypt(3), false
-   *     if it is clear text
+   * if it is clear text
    */
   crypted: boolean;
 }
@@ -835,8 +825,8 @@ export interface GuestMemoryBlock {
   online: boolean;
   /**
    * whether the block can be taken offline.  The agent
-   *     always sets it in its answers and ignores it in requests, where
-   *     it may be left out.
+   * always sets it in its answers and ignores it in requests, where
+   * it may be left out.
    */
   'can-offline'?: boolean;
 }
@@ -881,10 +871,10 @@ export interface GuestMemoryBlockResponse {
 export interface GuestSetMemoryBlocksArgs {
   /**
    * the requested states, applied one after the other in
-   *     list order.  Each entry names a block by @phys-index and gives
-   *     its wanted state in @online.  Entries may repeat a block and
-   *     need not cover all of them; the natural input is a modified part
-   *     of what @guest-get-memory-blocks returned.
+   * list order.  Each entry names a block by @phys-index and gives
+   * its wanted state in @online.  Entries may repeat a block and
+   * need not cover all of them; the natural input is a modified part
+   * of what @guest-get-memory-blocks returned.
    */
   'mem-blks': GuestMemoryBlock[];
 }
@@ -898,7 +888,7 @@ export interface GuestSetMemoryBlocksArgs {
 export interface GuestMemoryBlockInfo {
   /**
    * the size of one memory block in bytes, the smallest amount
-   *     of memory that can be brought online or taken offline
+   * of memory that can be brought online or taken offline
    */
   size: bigint;
 }
@@ -919,29 +909,29 @@ export interface GuestExecStatus {
   exitcode?: bigint;
   /**
    * if the process was ended abnormally, the signal number
-   *     (POSIX) or the unhandled exception code (Windows)
+   * (POSIX) or the unhandled exception code (Windows)
    */
   signal?: bigint;
   /**
    * the captured standard output, base64 encoded; present
-   *     only once the process has ended, and only if output capture was
-   *     requested
+   * only once the process has ended, and only if output capture was
+   * requested
    */
   'out-data'?: string;
   /**
    * the captured standard error, base64 encoded; present
-   *     only once the process has ended, and only if capture of standard
-   *     error was requested
+   * only once the process has ended, and only if capture of standard
+   * error was requested
    */
   'err-data'?: string;
   /**
    * true if not all of the standard output could be
-   *     captured because of the size limit
+   * captured because of the size limit
    */
   'out-truncated'?: boolean;
   /**
    * true if not all of the standard error could be
-   *     captured because of the size limit
+   * captured because of the size limit
    */
   'err-truncated'?: boolean;
 }
@@ -1037,8 +1027,8 @@ export interface GuestUser {
   user: string;
   /**
    * when the user logged in, in seconds (with a fractional
-   *     part) since 1970-01-01 00:00:00 UTC; the earliest login if the
-   *     user has several sessions
+   * part) since 1970-01-01 00:00:00 UTC; the earliest login if the
+   * user has several sessions
    */
   'login-time': number;
   /**
@@ -1055,12 +1045,12 @@ export interface GuestUser {
 export interface GuestTimezone {
   /**
    * the time zone's name.  Names differ between guest operating
-   *     systems; use them for display only.
+   * systems; use them for display only.
    */
   zone?: string;
   /**
    * the offset from UTC in seconds: negative west of Greenwich,
-   *     positive east of it
+   * positive east of it
    */
   offset: bigint;
 }
@@ -1078,17 +1068,17 @@ export interface GuestTimezone {
 export interface GuestOSInfo {
   /**
    * POSIX: the release reported by uname(2); Windows:
-   *     the build number
+   * the build number
    */
   'kernel-release'?: string;
   /**
    * POSIX: the version reported by uname(2); Windows:
-   *     the version number
+   * the version number
    */
   'kernel-version'?: string;
   /**
    * POSIX: the machine reported by uname(2); Windows: one of
-   *     x86, x86_64, arm or ia64
+   * x86, x86_64, arm or ia64
    */
   machine?: string;
   /**
@@ -1101,27 +1091,27 @@ export interface GuestOSInfo {
   name?: string;
   /**
    * POSIX: PRETTY_NAME of os-release; Windows: the product
-   *     name, such as "Microsoft Windows 10 Enterprise"
+   * name, such as "Microsoft Windows 10 Enterprise"
    */
   'pretty-name'?: string;
   /**
    * POSIX: VERSION of os-release; Windows: the full version
-   *     name, such as "Microsoft Windows Server 2008"
+   * name, such as "Microsoft Windows Server 2008"
    */
   version?: string;
   /**
    * POSIX: VERSION_ID of os-release; Windows: the short
-   *     version, such as "7" or "20012r2"
+   * version, such as "7" or "20012r2"
    */
   'version-id'?: string;
   /**
    * POSIX: VARIANT of os-release; Windows: "server" or
-   *     "client"
+   * "client"
    */
   variant?: string;
   /**
    * POSIX: VARIANT_ID of os-release; Windows: "server" or
-   *     "client"
+   * "client"
    */
   'variant-id'?: string;
 }
@@ -1134,7 +1124,7 @@ export interface GuestOSInfo {
 export interface GuestAuthorizedKeys {
   /**
    * the public keys, one per entry, in the authorized_keys format
-   *     of OpenSSH (see sshd(8))
+   * of OpenSSH (see sshd(8))
    */
   keys: string[];
 }
@@ -1153,12 +1143,12 @@ export interface GuestSshAddAuthorizedKeysArgs {
   username: string;
   /**
    * the public keys to add, in the authorized_keys format of
-   *     OpenSSH (see sshd(8))
+   * OpenSSH (see sshd(8))
    */
   keys: string[];
   /**
    * if true, replace the file's keys with @keys instead of
-   *     adding to them
+   * adding to them
    */
   reset?: boolean;
 }
@@ -1170,7 +1160,7 @@ export interface GuestSshRemoveAuthorizedKeysArgs {
   username: string;
   /**
    * the public keys to remove, in the authorized_keys format of
-   *     OpenSSH (see sshd(8))
+   * OpenSSH (see sshd(8))
    */
   keys: string[];
 }
@@ -1244,12 +1234,12 @@ export interface GuestDiskStats {
   'ios-pgr'?: bigint;
   /**
    * time during which requests were in progress, in
-   *     milliseconds
+   * milliseconds
    */
   'total-ticks'?: bigint;
   /**
    * time spent on requests weighted by the number of
-   *     requests in progress, in milliseconds
+   * requests in progress, in milliseconds
    */
   'weight-ticks'?: bigint;
 }
@@ -1318,7 +1308,7 @@ export interface GuestLinuxCpuStats {
   idle: bigint;
   /**
    * time spent waiting for input/output (Linux 2.5.41 and
-   *     later)
+   * later)
    */
   iowait?: bigint;
   /**
@@ -1327,22 +1317,22 @@ export interface GuestLinuxCpuStats {
   irq?: bigint;
   /**
    * time spent handling soft interrupts (Linux 2.6.0 and
-   *     later)
+   * later)
    */
   softirq?: bigint;
   /**
    * time taken by the hypervisor for other work (Linux 2.6.11
-   *     and later)
+   * and later)
    */
   steal?: bigint;
   /**
    * time spent running virtual CPUs of the guest's own guests
-   *     (Linux 2.6.24 and later)
+   * (Linux 2.6.24 and later)
    */
   guest?: bigint;
   /**
    * time spent running virtual CPUs of the guest's own
-   *     guests at lowered priority (Linux 2.6.33 and later)
+   * guests at lowered priority (Linux 2.6.33 and later)
    */
   guestnice?: bigint;
 }
@@ -1495,12 +1485,12 @@ export type GuestStatvfsFlag =
 export interface GuestStatvfs {
   /**
    * the filesystem's preferred block size for input/output, in
-   *     bytes (f_bsize)
+   * bytes (f_bsize)
    */
   bsize: bigint;
   /**
    * the fundamental block size, in bytes; @blocks, @bfree and
-   *     @bavail count blocks of this size (f_frsize)
+   * @bavail count blocks of this size (f_frsize)
    */
   frsize: bigint;
   /**
@@ -1533,13 +1523,13 @@ export interface GuestStatvfs {
   fsid: bigint;
   /**
    * the mount options set in the f_flag bit mask, in the order
-   *     of @GuestStatvfsFlag.  Bits without a @GuestStatvfsFlag value
-   *     are not reported.
+   * of @GuestStatvfsFlag.  Bits without a @GuestStatvfsFlag value
+   * are not reported.
    */
   flag: GuestStatvfsFlag[];
   /**
    * the longest file name the filesystem accepts, in bytes
-   *     (f_namemax)
+   * (f_namemax)
    */
   namemax: bigint;
 }

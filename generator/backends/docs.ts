@@ -7,26 +7,41 @@ export function introspectBackend(ir: Ir): OutputFile[] {
   return [{ path: fileName(ir, 'introspect.json'), content: JSON.stringify(ir.introspection, null, 2) + '\n' }];
 }
 
+const HTML_SPECIAL = /[&<>"]/;
+
 function escapeHtml(s: string): string {
+  if (!HTML_SPECIAL.test(s)) return s;
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 
-/** QAPI doc text (reST-like) to HTML: paragraphs, indented literal blocks, `@member` and ``code``. */
+const INDENTED = /^\s{2,}\S/;
+
+/** QAPI doc text (reST-like) to HTML: paragraphs, indented literal blocks, `@member`, ``code`` and *emphasis*. */
 export function textToHtml(text: string): string {
+  if (text === '') return '';
   const blocks: string[] = [];
-  const lines = text.replace(/\s+$/, '').split('\n');
+  const lines = text.trimEnd().split('\n');
   let para: string[] = [];
   const flush = (): void => {
     if (para.length === 0) return;
-    const indented = para.every((l) => /^\s{2,}\S/.test(l) || l.trim() === '');
+    let indented = true;
+    for (const l of para) {
+      if (!INDENTED.test(l) && l.trim() !== '') {
+        indented = false;
+        break;
+      }
+    }
     if (indented) {
-      const strip = Math.min(...para.filter((l) => l.trim() !== '').map((l) => /^\s*/.exec(l)?.[0].length ?? 0));
+      let strip = Infinity;
+      for (const l of para) if (l.trim() !== '') strip = Math.min(strip, l.length - l.trimStart().length);
       blocks.push(`<pre>${escapeHtml(para.map((l) => l.slice(strip)).join('\n'))}</pre>`);
     } else {
-      const html = para
-        .map((l) => inline(l.trim()))
-        .join('\n')
-        .replace(/\n(?=[-*] )/g, '<br>\n');
+      let html = '';
+      for (let i = 0; i < para.length; i++) {
+        const t = para[i].trim();
+        if (i > 0) html += t.startsWith('- ') || t.startsWith('* ') ? '<br>\n' : '\n';
+        html += inline(t);
+      }
       blocks.push(`<p>${html}</p>`);
     }
     para = [];
@@ -40,10 +55,11 @@ export function textToHtml(text: string): string {
 }
 
 function inline(s: string): string {
-  return escapeHtml(s)
-    .replace(/``([^`]+)``/g, '<code>$1</code>')
-    .replace(/(^|[\s(])\*([^*\s][^*]*[^*\s]|[^*\s])\*(?=[\s.,;:)]|$)/g, '$1<em>$2</em>')
-    .replace(/@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g, '<code>$1</code>');
+  let out = escapeHtml(s);
+  if (out.includes('``')) out = out.replace(/``([^`]+)``/g, '<code>$1</code>');
+  if (out.includes('*')) out = out.replace(/(^|[\s(])\*([^*\s][^*]*[^*\s]|[^*\s])\*(?=[\s.,;:)]|$)/g, '$1<em>$2</em>');
+  if (out.includes('@')) out = out.replace(/@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g, '<code>$1</code>');
+  return out;
 }
 
 interface TypeLink {

@@ -1,12 +1,13 @@
 import type { CommandModule } from 'yargs';
-import { dumpSchema } from '../dump';
-import { loadSchema, QAPIError } from '../frontend';
+import type { LoadOptions } from '../frontend';
 import type { Schema } from '../schema/model';
 
 /**
  * `qapi-gen dump SCHEMA`: the checked model in the format of QEMU's QAPI
  * test harness on stdout (exit 0); a schema error on stderr exactly as QEMU
  * prints it (exit 1); an internal error as one line (exit 2).
+ *
+ * The front end is loaded when the command runs, not when the CLI starts.
  */
 export const dumpCommand: CommandModule<object, { schema: string }> = {
   command: 'dump <schema>',
@@ -23,17 +24,18 @@ export const dumpCommand: CommandModule<object, { schema: string }> = {
   },
 };
 
-/** The dump command's work, with its outputs injected; returns the exit status. */
-export function runDump(
-  file: string,
-  out: (text: string) => void,
-  err: (text: string) => void,
-  load: typeof loadSchema = loadSchema,
-): number {
+export type SchemaLoader = (file: string, options: LoadOptions) => Schema;
+
+/** The dump command's work, with its outputs (and optionally the loader) injected; returns the exit status. */
+export function runDump(file: string, out: (text: string) => void, err: (text: string) => void, load?: SchemaLoader): number {
+  /* eslint-disable @typescript-eslint/no-require-imports */
+  const { loadSchema } = require('../frontend') as typeof import('../frontend');
+  const { dumpSchema } = require('../dump') as typeof import('../dump');
+  const { QAPIError } = require('../errors') as typeof import('../errors');
+  /* eslint-enable @typescript-eslint/no-require-imports */
   let text: string;
   try {
-    const schema: Schema = load(file, { warn: (msg) => err(msg + '\n') });
-    text = dumpSchema(schema);
+    text = dumpSchema((load ?? loadSchema)(file, { warn: (msg) => err(msg + '\n') }));
   } catch (e) {
     if (e instanceof QAPIError) {
       err(e.format());

@@ -4,7 +4,7 @@ interface GenerateArgs {
   schema: string;
   output: string;
   prefix?: string;
-  define?: string[];
+  define?: string | string[];
   config?: string;
   check?: boolean;
 }
@@ -22,7 +22,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .positional('schema', { type: 'string', demandOption: true })
       .option('output', { alias: 'o', type: 'string', demandOption: true, describe: 'Output directory' })
       .option('prefix', { alias: 'p', type: 'string', describe: 'File name prefix' })
-      .option('define', { alias: 'D', type: 'string', array: true, describe: "Define a symbol for 'if' conditions" })
+      .option('define', { alias: 'D', type: 'string', describe: "Define a symbol for 'if' conditions (repeatable)" })
       .option('config', { alias: 'c', type: 'string', describe: 'Configuration file (json5)' })
       .option('check', { type: 'boolean', describe: 'Write nothing; fail if the output directory is stale' }),
   handler: (args) => {
@@ -32,7 +32,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       schema: args.schema,
       output: args.output,
       prefix: args.prefix,
-      defines: args.define ?? [],
+      defines: args.define === undefined ? [] : ([] as string[]).concat(args.define),
       config: args.config,
       check: args.check ?? false,
     });

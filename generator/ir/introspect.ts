@@ -74,20 +74,21 @@ export function buildIntrospection(
     }
     obj.name = name;
     obj['meta-type'] = metaType;
-    const f = features(fs);
-    if (f.length > 0) obj.features = f;
+    // As in QEMU: the key is there when the schema gives features, even if
+    // every one of them is excluded by its condition.
+    if (fs.length > 0) obj.features = features(fs);
     if (enabled({ ifcond })) out.push(sortKeys(obj));
   };
   const member = (m: ObjectMember): SchemaInfo | null => {
     const obj: SchemaInfo = { name: m.name, type: useType(lookup(m.type)) };
     if (m.optional) obj.default = null;
-    const f = features(m.features);
-    if (f.length > 0) obj.features = f;
+    if (m.features.length > 0) obj.features = features(m.features);
     return enabled(m) ? sortKeys(obj) : null;
   };
   const notNull = <T>(v: T | null): v is T => v !== null;
 
-  for (const e of schema.entities) {
+  // QEMU visits module by module (in order of first inclusion), each in definition order.
+  for (const e of schema.modules.flatMap((mod) => mod.entities)) {
     if (e.kind === 'command') {
       const obj: SchemaInfo = {
         'arg-type': useType(lookup(e.argType ?? 'q_empty')),
@@ -113,8 +114,7 @@ export function buildIntrospection(
           {
             members: members.map((m) => {
               const obj: SchemaInfo = { name: m.name };
-              const f = features(m.features);
-              if (f.length > 0) obj.features = f;
+              if (m.features.length > 0) obj.features = features(m.features);
               return obj;
             }),
             values: members.map((m) => m.name),

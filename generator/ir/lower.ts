@@ -104,21 +104,28 @@ function pascalFromUpper(name: string): string {
 }
 
 function featureList(features: readonly Feature[], defined: ReadonlySet<string>): IrFeature[] {
+  if (features.length === 0) return [];
   return features.filter((f) => evalCond(f.ifcond, defined)).map((f) => ({ name: f.name, cond: condText(f.ifcond) }));
 }
 
 /** Doc text with continuation lines dedented (QAPI indents them under the first). */
 export function dedent(text: string): string {
-  const lines = text.replace(/\s+$/, '').split('\n');
+  const trimmed = text.trimEnd();
+  if (!trimmed.includes('\n')) return trimmed.trim();
+  const lines = trimmed.split('\n');
   let min = Infinity;
   for (let i = 1; i < lines.length; i++) {
     const l = lines[i];
-    if (l.trim() === '') continue;
     const n = l.length - l.trimStart().length;
-    if (n < min) min = n;
+    if (n < l.length && n < min) min = n;
   }
-  if (min === Infinity || min === 0) return lines.map((l, i) => (i === 0 ? l.trim() : l)).join('\n');
-  return lines.map((l, i) => (i === 0 ? l.trim() : l.slice(Math.min(min, l.length - l.trimStart().length)))).join('\n');
+  lines[0] = lines[0].trim();
+  if (min === Infinity || min === 0) return lines.join('\n');
+  for (let i = 1; i < lines.length; i++) {
+    const l = lines[i];
+    lines[i] = l.slice(Math.min(min, l.length - l.trimStart().length));
+  }
+  return lines.join('\n');
 }
 
 function lowerDoc(doc: Doc | null): IrDoc | null {
@@ -140,6 +147,7 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
   const enabled = (e: { readonly ifcond: IfCond | null }): boolean => evalCond(e.ifcond, defined);
   const intTypes = options.config.integers.types;
   const intMembers = options.config.integers.members;
+  const haveMemberOverrides = Object.keys(intMembers).length > 0;
 
   const lookupType = (name: string): TypeEntity => {
     const e = schema.lookup.get(name);
@@ -189,7 +197,20 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
   const intRepr = (qapi: string, memberKey: string | null): IntRepr =>
     (memberKey !== null ? intMembers[memberKey] : undefined) ?? intTypes[qapi] ?? 'bigint';
 
+  const referenced = new Set<string>();
+  const refCache = new Map<string, IrTypeRef>();
   const typeRef = (name: string, memberKey: string | null): IrTypeRef => {
+    if (memberKey === null) {
+      const cached = refCache.get(name);
+      if (cached) return cached;
+      const ref = makeTypeRef(name, null);
+      refCache.set(name, ref);
+      return ref;
+    }
+    return makeTypeRef(name, memberKey);
+  };
+  const makeTypeRef = (name: string, memberKey: string | null): IrTypeRef => {
+    referenced.add(name);
     const t = lookupType(name);
     if (!enabled(t)) throw new Error(`type '${name}' is used but excluded by its 'if' condition`);
     switch (t.kind) {
@@ -221,9 +242,11 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
   /** Members of an object type, flattened, with docs from the declaring type. */
   const lowerMembers = (t: ObjectType, keyOwner: string): IrMember[] => {
     const declaring = new Map<ObjectMember, ObjectType>();
-    for (let cur: ObjectType | null = t; cur !== null; ) {
-      for (const m of cur.localMembers) declaring.set(m, cur);
-      cur = cur.base ? (lookupType(cur.base) as ObjectType) : null;
+    if (t.base !== null) {
+      for (let cur: ObjectType | null = t; cur !== null; ) {
+        for (const m of cur.localMembers) declaring.set(m, cur);
+        cur = cur.base ? (lookupType(cur.base) as ObjectType) : null;
+      }
     }
     const out: IrMember[] = [];
     for (const m of t.members) {
@@ -231,10 +254,13 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       const decl = declaring.get(m) ?? t;
       const raw = docOwner(decl)?.args.get(m.name)?.text;
       const doc = raw === undefined ? null : dedent(raw);
-      const ownerKeys = [keyOwner, decl.name];
-      const o = implicitOwner.get(decl.name);
-      if (o) ownerKeys.push(o.name);
-      const memberKey = ownerKeys.map((k) => `${k}.${m.name}`).find((k) => k in intMembers) ?? null;
+      let memberKey: string | null = null;
+      if (haveMemberOverrides) {
+        const ownerKeys = [keyOwner, decl.name];
+        const o = implicitOwner.get(decl.name);
+        if (o) ownerKeys.push(o.name);
+        memberKey = ownerKeys.map((k) => `${k}.${m.name}`).find((k) => k in intMembers) ?? null;
+      }
       out.push({
         name: m.name,
         key: propertyKey(m.name),
@@ -425,11 +451,11 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
     schemaName: options.schemaName,
     generatorVersion: options.generatorVersion,
     prefix: options.prefix ?? options.config.prefix,
-    types,
+    // Built-in enums (QType) only when something uses them.
+    types: types.filter((t) => t.module !== './builtin' || referenced.has(t.qapi)),
     marshalled,
     commands: withMethods,
     events,
-    docOrder: [],
     introspection: buildIntrospection(schema, enabled),
   };
 }

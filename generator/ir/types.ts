@@ -158,13 +158,6 @@ export interface IrEvent extends IrEntityCommon {
   readonly boxed: boolean;
 }
 
-export interface IrFreeDoc {
-  readonly body: string;
-  /** Heading level (1 for '= Title', 2 for '== Title'), 0 for plain text. */
-  readonly level: number;
-  readonly title: string;
-}
-
 export interface Ir {
   /** Schema file name as shown in preambles (base name). */
   readonly schemaName: string;
@@ -177,8 +170,6 @@ export interface Ir {
   readonly marshalled: ReadonlySet<string>;
   readonly commands: readonly IrCommand[];
   readonly events: readonly IrEvent[];
-  /** Free-form doc blocks with the entities they precede, for docs layout. */
-  readonly docOrder: readonly ({ readonly kind: 'free'; readonly doc: IrFreeDoc } | { readonly kind: 'entity'; readonly qapi: string })[];
   /** query-qmp-schema SchemaInfo list. */
   readonly introspection: readonly SchemaInfo[];
 }

@@ -190,6 +190,10 @@ export class ArrayTypeDef extends TypeDef {
   override check(schema: SchemaContext): void {
     super.check(schema);
     this.elementType = schema.resolveType(this.elementTypeName, this.info, this.info ? this.info.defnMeta : null);
+    if (this.elementType instanceof ArrayTypeDef) {
+      // QEMU fails an assertion here.
+      throw new QAPIError(this.info, `${this.describe()} is an array of arrays, which is not supported`);
+    }
   }
 
   override moduleInfo(): SourceLine | null {
@@ -588,5 +592,3 @@ export class EventDef extends DefinitionDef {
     }
   }
 }
-
-export { BranchDef, ObjectMemberDef };

@@ -74,14 +74,13 @@ export class FeatureMember extends MemberBase {
   }
 }
 
-function checkFeatureClash(features: readonly FeatureMember[], info: SourceLine | null): void {
+/** Features of one entity or member must not clash (by C name). */
+export function checkFeatureClash(features: readonly FeatureMember[], info: SourceLine | null): void {
   const seen = new Map<string, MemberBase>();
   for (const f of features) {
     f.checkClash(info, seen);
   }
 }
-
-export { checkFeatureClash };
 
 export class EnumValue extends MemberBase {
   readonly role = 'value';

@@ -81,7 +81,7 @@ export class Dispatcher<H, C> {
     }
     const args = (request['arguments'] as JsonObject | undefined) ?? (Object.create(null) as JsonObject);
     const control = new RequestControl(id?.value);
-    let ret: JsonValue;
+    let ret: JsonValue | undefined;
     try {
       ret = await cmd.call(this.options.handlers, args, this.options.context(control));
     } catch (e) {
@@ -89,6 +89,8 @@ export class Dispatcher<H, C> {
       return fail(toQmpError(e));
     }
     if (!cmd.successResponse) return { response: null, delimited: false };
+    // Commands without 'returns' answer {} (a marshaller that resolves to nothing gets the same).
+    if (ret === undefined) ret = Object.create(null) as JsonObject;
     return { response: returnResponse(ret, id), delimited: control.delimited };
   }
 }

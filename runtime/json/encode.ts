@@ -103,8 +103,11 @@ class Writer {
     }
   }
 
-  value(v: JsonValue): void {
+  value(v: JsonValue | undefined): void {
     switch (typeof v) {
+      case 'undefined':
+        this.acc += 'null'; // only reachable inside arrays: members that are undefined are left out
+        return;
       case 'string':
         if (v.length >= BIG && !NEEDS_ESCAPE.test(v)) {
           this.acc += '"';
@@ -137,12 +140,13 @@ class Writer {
       this.acc += ']';
     } else {
       this.acc += '{';
-      const keys = qdictOrder(Object.keys(v));
+      // An absent optional member may be present as undefined: QEMU leaves it out.
+      const keys = qdictOrder(Object.keys(v).filter((k) => v[k] !== undefined));
       for (let i = 0; i < keys.length; i++) {
         if (i > 0) this.acc += ', ';
         this.put(encodeString(keys[i]!));
         this.acc += ': ';
-        this.value(v[keys[i]!]!);
+        this.value(v[keys[i]!]);
       }
       this.acc += '}';
     }

@@ -31,6 +31,13 @@ const enum S {
 const QUOTE = 0x22;
 const APOSTROPHE = 0x27;
 const BACKSLASH = 0x5c;
+/** Node's Buffer#latin1Slice: toString('latin1') without the argument handling. */
+interface Latin1Slicer {
+  latin1Slice(start: number, end: number): string;
+}
+
+/** Strings up to this many bytes are tried on the fast path. */
+const SHORT_STRING = 256;
 
 function isRecoveryStop(c: number): boolean {
   return (
@@ -54,6 +61,8 @@ export class JsonLexer {
   private length = 0;
   /** The token outgrew its budget: skip it without keeping bytes. */
   private skipping = false;
+  /** Set by the short-string fast path: where feed() continues. */
+  private resumeAt = -1;
 
   constructor(private readonly sink: TokenSink) {}
 
@@ -115,6 +124,10 @@ export class JsonLexer {
         case S.Start:
           i++;
           this.start(c, buf, i);
+          if (this.resumeAt >= 0) {
+            i = this.resumeAt;
+            this.resumeAt = -1;
+          }
           break;
         case S.Recovery:
           if (isRecoveryStop(c)) {
@@ -176,6 +189,7 @@ export class JsonLexer {
         return;
       case QUOTE:
       case APOSTROPHE:
+        if (this.shortString(c, buf, next)) return;
         this.state = c === QUOTE ? S.DqString : S.SqString;
         this.parts = [];
         this.length = 0;
@@ -206,6 +220,27 @@ export class JsonLexer {
       return;
     }
     this.appendChar(c);
+  }
+
+  /**
+   * Fast path for the common short string: printable ASCII without escapes,
+   * closed within this chunk. Emits the decoded token and moves the lexer
+   * past it (through `resume`); false leaves everything to the general path.
+   */
+  private shortString(quote: number, buf: Buffer, from: number): boolean {
+    const end = Math.min(buf.length, from + SHORT_STRING);
+    for (let j = from; j < end; j++) {
+      const c = buf[j]!;
+      if (c === quote) {
+        const size = j - from + 2;
+        if (size > this.sink.tokenBudget()) return false;
+        this.resumeAt = j + 1;
+        this.sink.token(TokenKind.String, (buf as unknown as Latin1Slicer).latin1Slice(from, j), undefined, size);
+        return true;
+      }
+      if (c < 0x20 || c > 0x7e || c === BACKSLASH) return false;
+    }
+    return false;
   }
 
   /**

@@ -60,8 +60,10 @@ class Parser {
 
   private string(): string {
     const i = this.pos++;
+    const body = this.t.bodies[i];
+    if (body === undefined) return this.t.texts[i]!; // decoded by the lexer
     const quote = this.t.texts[i] === '"' ? 0x22 : 0x27;
-    const r = decodeBody(this.t.bodies[i]!, quote);
+    const r = decodeBody(body, quote);
     if (!r.ok) fail(r.message);
     return r.value;
   }
@@ -74,7 +76,7 @@ class Parser {
     if (colon === undefined) fail('premature EOI');
     if (colon !== TokenKind.Colon) fail('missing : in object pair');
     const value = this.value();
-    if (Object.prototype.hasOwnProperty.call(obj, key)) fail('duplicate key');
+    if (key in obj) fail('duplicate key'); // null prototype: nothing inherited
     obj[key] = value;
   }
 

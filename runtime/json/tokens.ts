@@ -15,8 +15,10 @@ export const enum TokenKind {
 /** The callbacks a lexer drives: the message streamer implements them. */
 export interface TokenSink {
   /**
-   * A complete token. `text` is the token text for numbers and keywords
-   * and the opening quote for strings; `body` the bytes between the quotes. `size` is the token's
+   * A complete token. `text` is the token text for numbers and keywords.
+   * For strings, either `body` holds the raw bytes between the quotes and
+   * `text` the opening quote, or `body` is undefined and `text` is the
+   * already decoded value (plain ASCII without escapes). `size` is the token's
    * length in bytes (quotes included), as QEMU counts it.
    */
   token(kind: TokenKind, text: string, body: Buffer | undefined, size: number): void;

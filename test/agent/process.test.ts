@@ -199,3 +199,30 @@ time.sleep(60)
     py.kill();
   }, 30000);
 });
+
+describe('a writer that never reads, against the agent process', () => {
+  function cpuTicks(pid: number): number {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return Number(fields[11]) + Number(fields[12]); // utime + stime, in clock ticks
+  }
+
+  test('the agent process sits idle under back-pressure (qemu-ga spins at 100%) and serves the next client', async () => {
+    const sock = path.join(dir, 'qga.sock');
+    const child = spawnQga(['-m', 'unix-listen', '-p', sock, '-t', dir]);
+    await waitForSocket(sock);
+    const w = await LineClient.connect(sock);
+    w.socket.pause();
+    w.send('{"execute":"guest-info"}'.repeat(20000));
+    await new Promise((r) => setTimeout(r, 1500));
+    const before = cpuTicks(child.pid!);
+    await new Promise((r) => setTimeout(r, 1000));
+    const ticks = cpuTicks(child.pid!) - before; // 100 ticks = one second of CPU
+    expect(ticks).toBeLessThan(25);
+    w.close();
+    const next = await LineClient.connect(sock);
+    expect(await next.request({ execute: 'guest-ping' })).toEqual({ return: {} });
+    next.close();
+    child.kill('SIGTERM');
+    await exited(child);
+  }, 30000);
+});

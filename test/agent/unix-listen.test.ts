@@ -176,3 +176,19 @@ describe('sturdier than qemu-ga at the transport level', () => {
     expect(fs.existsSync(fx.socket)).toBe(false);
   });
 });
+
+describe('stopping while frozen', () => {
+  test('the thaw hooks run before the agent stops', async () => {
+    const calls: string[] = [];
+    fx.agent.services.thawOnStop.push(() => {
+      calls.push('thaw');
+    });
+    fx.state.setFrozen();
+    const c = await LineClient.connect(fx.socket);
+    expect((await c.request({ execute: 'guest-file-open', arguments: { path: '/etc/hostname' } })).error.class).toBe('CommandNotFound');
+    expect(await c.request({ execute: 'guest-ping' })).toEqual({ return: {} });
+    c.close();
+    await fx.agent.stop();
+    expect(calls).toEqual(['thaw']);
+  });
+});

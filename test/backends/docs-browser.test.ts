@@ -15,6 +15,13 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const OUT = path.join(REPO_ROOT, 'test', 'backends', 'out', 'docs');
 const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'HAVE_GETIFADDRS', 'CONFIG_LIBUDEV', 'HAVE_UTMPX', 'CONFIG_GETLOADAVG'];
 
+/** The few browser globals the page callbacks use (the project has no DOM typings). */
+interface PageGlobals {
+  document: { getElementById(id: string): unknown };
+  location: { hash: string };
+  scrollTo(x: number, y: number): void;
+}
+
 const haveChromium = fs.existsSync(CHROMIUM);
 const maybe = haveChromium ? describe : describe.skip;
 
@@ -55,9 +62,10 @@ maybe('docs/index.html in headless Chromium', () => {
     const sections = await p.$$eval('section.command', (els) => els.map((e) => e.getAttribute('data-name')));
     expect(sections).toEqual(commands);
     // Every section has a heading, every nav link has a target.
-    const broken = await p.$$eval('a[href^="#"]', (as) =>
-      as.map((a) => a.getAttribute('href') ?? '').filter((h) => !document.getElementById(h.slice(1))),
-    );
+    const broken = await p.$$eval('a[href^="#"]', (as) => {
+      const g = globalThis as unknown as PageGlobals;
+      return as.map((a) => a.getAttribute('href') ?? '').filter((h) => !g.document.getElementById(h.slice(1)));
+    });
     expect(broken).toEqual([]);
     // Members, Since and conditions are shown.
     const fileRead = p.locator('section#cmd-guest-file-read');
@@ -66,14 +74,14 @@ maybe('docs/index.html in headless Chromium', () => {
     await expect(p.locator('section#cmd-guest-fsfreeze-freeze .cond').first().innerText()).resolves.toMatch(/CONFIG_FSFREEZE/);
     // Navigation and the filter work.
     await p.click('nav a[href="#cmd-guest-get-time"]');
-    expect(await p.evaluate(() => location.hash)).toBe('#cmd-guest-get-time');
+    expect(await p.evaluate(() => (globalThis as unknown as PageGlobals).location.hash)).toBe('#cmd-guest-get-time');
     await p.fill('#filter', 'fsfreeze');
     const visible = await p.$$eval('nav li:not(.hidden) a', (as) => as.map((a) => a.textContent));
     expect(visible.length).toBeGreaterThan(0);
     expect(visible.every((t) => (t ?? '').toLowerCase().includes('fsfreeze'))).toBe(true);
     expect(visible.length).toBeLessThan(commands.length);
     await p.fill('#filter', '');
-    await p.evaluate(() => window.scrollTo(0, 0));
+    await p.evaluate(() => (globalThis as unknown as PageGlobals).scrollTo(0, 0));
     await p.screenshot({ path: path.join(OUT, '..', 'docs-qga.png') });
     expect(fs.statSync(path.join(OUT, '..', 'docs-qga.png')).size).toBeGreaterThan(10_000);
     expect(problems).toEqual([]);

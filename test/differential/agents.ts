@@ -90,6 +90,18 @@ export class RunningAgent {
     });
   }
 
+  get pid(): number | undefined {
+    return this.child.pid;
+  }
+
+  /** CPU time used so far (user + system), in milliseconds, from /proc. */
+  cpuMs(): number {
+    const stat = fs.readFileSync(`/proc/${this.child.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+    return (ticks * 1000) / 100; // USER_HZ is 100 on Linux
+  }
+
   get alive(): boolean {
     return this.exited === undefined;
   }

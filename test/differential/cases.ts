@@ -221,6 +221,16 @@ export const cases: readonly Case[] = [
     ],
   },
   {
+    group: 'files', name: 'unpadded base64 is decoded, not truncated', absent: ['u'],
+    send: [
+      '{"execute":"guest-file-open","arguments":{"path":"${DIR}/u","mode":"w+"}}',
+      h((x) => `{"execute":"guest-file-write","arguments":{"handle":${x},"buf-b64":"aGVsbG8"}}`),
+      h((x) => `{"execute":"guest-file-seek","arguments":{"handle":${x},"offset":0,"whence":"set"}}`),
+      h((x) => `{"execute":"guest-file-read","arguments":{"handle":${x}}}`),
+      h((x) => `{"execute":"guest-file-close","arguments":{"handle":${x}}}`),
+    ],
+  },
+  {
     group: 'files', name: 'read-only handle refuses writes', files: { ro: 'ro' },
     send: [
       '{"execute":"guest-file-open","arguments":{"path":"${DIR}/ro","mode":"r"}}',

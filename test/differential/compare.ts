@@ -35,12 +35,12 @@ export const view = (l: Line): { delimited: boolean; value: JsonValue | string }
 export function expectSameAnswers(c: Case, q: Outcome, o: Outcome): void {
   expect({ agent: 'qemu-ga', timedOut: q.timedOut, alive: q.agentAlive }).toEqual({ agent: 'qemu-ga', timedOut: false, alive: true });
   expect({ agent: 'ours', timedOut: o.timedOut, alive: o.agentAlive }).toEqual({ agent: 'ours', timedOut: false, alive: true });
-  const qLines = withoutSentinel(q.lines, c).map(rewriteQemu);
-  const oLines = withoutSentinel(o.lines, c).map(normalizeOurs);
+  const qLines = withoutSentinel(q.lines, c).map((l) => rewriteQemu(l, c.name));
+  const oLines = withoutSentinel(o.lines, c).map((l) => normalizeOurs(l, c.name));
   const defect = defectFor(c.name);
   if (defect) {
     expect({ defect: defect.id, qemuShowsIt: defect.qemuShows(qLines) }).toEqual({ defect: defect.id, qemuShowsIt: true });
-    expect(oLines.map(view)).toEqual(expectedOurs(defect, c.name).map((value) => ({ delimited: false, value })));
+    expect(oLines.map(view)).toEqual(expectedOurs(defect, c.name, qLines).map((value) => ({ delimited: false, value })));
   } else {
     expect(oLines.map(view)).toEqual(qLines.map(view));
   }

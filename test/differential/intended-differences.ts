@@ -17,6 +17,8 @@ export interface Rewrite {
   readonly why: string;
   /** Applied to the lines of both agents (normalisation) or qemu-ga's only. */
   readonly side: 'both' | 'qemu-ga';
+  /** Only for these cases (default: every case). */
+  readonly cases?: readonly string[];
   readonly apply: (line: Line) => Line;
 }
 
@@ -27,8 +29,8 @@ export interface Defect {
   readonly cases: readonly string[];
   /** True when qemu-ga's lines (sentinels removed) show the defect. */
   readonly qemuShows: (lines: readonly Line[]) => boolean;
-  /** What ours answers instead (sentinels removed), as JSON values; 0xFF-prefixed lines marked. */
-  readonly ours: readonly JsonValue[];
+  /** What ours answers instead (sentinels removed), as JSON values, or made from qemu-ga's answer. */
+  readonly ours: readonly JsonValue[] | ((qemu: readonly Line[]) => JsonValue[]);
 }
 
 export type IntendedDifference = Rewrite | Defect;
@@ -49,8 +51,12 @@ function mapValue(line: Line, f: (v: JsonObject) => JsonObject | undefined): Lin
   return v ? { ...line, value: v } : line;
 }
 
-/** Commands QEMU 10.0 has that 7.2 lacks (both enabled on Linux unless blocked). */
+/** Commands QEMU 10.0 has on Linux that 7.2 lacks (enabled unless blocked). */
 export const COMMANDS_NEW_IN_10_0 = ['guest-get-load', 'guest-network-get-route'];
+/** 7.2 registers these on Linux as disabled stubs; 10.0 builds them only for Windows ('if': 'CONFIG_WIN32'). */
+export const COMMANDS_GONE_IN_10_0 = ['guest-get-devices'];
+/** qapi-ts extensions (schema/qapi-schema.json), not in QEMU. */
+export const OUR_EXTENSIONS = ['guest-get-statvfs'];
 
 export const intendedDifferences: readonly IntendedDifference[] = [
   {
@@ -82,18 +88,31 @@ export const intendedDifferences: readonly IntendedDifference[] = [
   {
     kind: 'rewrite',
     id: 'guest-info-commands-10.0',
-    why: `guest-info lists QEMU 10.0's command set: ${COMMANDS_NEW_IN_10_0.join(', ')} are new since 7.2. The list's order is registration order, which is not part of the contract, so both sides are sorted by name.`,
+    why: `guest-info lists QEMU 10.0's command set on Linux: ${COMMANDS_NEW_IN_10_0.join(', ')} are new since 7.2, ${COMMANDS_GONE_IN_10_0.join(', ')} is Windows-only in 10.0, and ${OUR_EXTENSIONS.join(', ')} is a qapi-ts extension. The list's order is registration order, which is not part of the contract, so both sides are sorted by name.`,
     side: 'both',
     apply: (line) =>
       mapValue(line, (v) => {
         const r = v['return'];
         if (!isObject(r) || !Array.isArray(r['supported_commands'])) return undefined;
-        const list = r['supported_commands'].filter(isObject);
-        for (const name of COMMANDS_NEW_IN_10_0) {
+        const list = r['supported_commands'].filter(isObject).filter((c) => !COMMANDS_GONE_IN_10_0.includes(String(c['name'])));
+        for (const name of [...COMMANDS_NEW_IN_10_0, ...OUR_EXTENSIONS]) {
           if (!list.some((c) => c['name'] === name)) list.push(o({ name, enabled: true, 'success-response': true }));
         }
         list.sort((a, b) => String(a['name']).localeCompare(String(b['name'])));
         return o({ ...v, return: o({ ...r, supported_commands: list }) });
+      }),
+  },
+  {
+    kind: 'rewrite',
+    id: 'capture-output-alternate-10.0',
+    why: "guest-exec's capture-output is a bool in 7.2 and the alternate GuestExecCaptureOutput (bool or mode enum) in 10.0, so a string that is not a mode is refused by the enum: \"Parameter 'capture-output' does not accept value 'sideways'\".",
+    side: 'qemu-ga',
+    cases: ['nested: capture-output not an alternate value'],
+    apply: (line) =>
+      mapValue(line, (v) => {
+        const e = v['error'];
+        if (!isObject(e) || e['desc'] !== "Invalid parameter type for 'capture-output', expected: boolean") return undefined;
+        return o({ ...v, error: o({ ...e, desc: "Parameter 'capture-output' does not accept value 'sideways'" }) });
       }),
   },
   {
@@ -122,6 +141,22 @@ export const intendedDifferences: readonly IntendedDifference[] = [
   },
   {
     kind: 'defect',
+    id: 'unpadded-base64',
+    why: 'qemu-ga silently drops the bytes of an unpadded last base64 group ("aGVsbG8" writes "hel", 3 bytes). Ours decodes it ("hello", 5 bytes); it never loses bytes silently.',
+    cases: ['unpadded base64 is decoded, not truncated'],
+    qemuShows: (lines) =>
+      lines.some((l) => isObject(l.value) && isObject(l.value['return']) && l.value['return']['buf-b64'] === 'aGVs'),
+    ours: (qemu) =>
+      qemu.map((l) =>
+        mapValue(l, (v) => {
+          const r = v['return'];
+          if (!isObject(r) || r['count'] !== 3n) return undefined;
+          return o({ ...v, return: o({ ...r, count: 5n, ...(r['buf-b64'] === undefined ? {} : { 'buf-b64': 'aGVsbG8=' }) }) });
+        }).value!,
+      ),
+  },
+  {
+    kind: 'defect',
     id: 'limit-one-error',
     why: 'Past the nesting or token-count limit qemu-ga reports the error and then reads the rest of the message as new input, giving an error for each leftover token. We skip the rest of the offending message: exactly one error, then the next message.',
     cases: ['nesting 1025 is refused', 'too many tokens'],
@@ -143,16 +178,24 @@ export function defectFor(caseName: string): Defect | undefined {
   return undefined;
 }
 
-export function expectedOurs(d: Defect, caseName: string): readonly JsonValue[] {
-  return d.id === 'limit-one-error' ? LIMIT_EXPECTED[caseName]! : d.ours;
+export function expectedOurs(d: Defect, caseName: string, qemu: readonly Line[]): readonly JsonValue[] {
+  if (d.id === 'limit-one-error') return LIMIT_EXPECTED[caseName]!;
+  return typeof d.ours === 'function' ? d.ours(qemu) : d.ours;
+}
+
+function applies(d: Rewrite, caseName: string): boolean {
+  return d.cases === undefined || d.cases.includes(caseName);
 }
 
 /** qemu-ga's line rewritten by every rewrite that applies to it. */
-export function rewriteQemu(line: Line): Line {
-  return intendedDifferences.reduce((l, d) => (d.kind === 'rewrite' ? d.apply(l) : l), line);
+export function rewriteQemu(line: Line, caseName: string): Line {
+  return intendedDifferences.reduce((l, d) => (d.kind === 'rewrite' && applies(d, caseName) ? d.apply(l) : l), line);
 }
 
 /** Our line with the normalisations both sides get. */
-export function normalizeOurs(line: Line): Line {
-  return intendedDifferences.reduce((l, d) => (d.kind === 'rewrite' && d.side === 'both' ? d.apply(l) : l), line);
+export function normalizeOurs(line: Line, caseName: string): Line {
+  return intendedDifferences.reduce(
+    (l, d) => (d.kind === 'rewrite' && d.side === 'both' && applies(d, caseName) ? d.apply(l) : l),
+    line,
+  );
 }

@@ -201,6 +201,95 @@ function mutate(src: Buffer, m: Mutation): Buffer {
   }
 }
 
+// Token-level mutations: they keep the text mostly well-formed, so the
+// mutants reach the expression checks and the schema's semantic checks.
+
+type TokenMutation =
+  | { op: 'replaceString'; at: number; by: number; fromPool: boolean }
+  | { op: 'swapStrings'; a: number; b: number }
+  | { op: 'deletePair'; at: number }
+  | { op: 'insertPair'; at: number; key: number; value: number }
+  | { op: 'duplicateLine'; at: number }
+  | { op: 'deleteLine'; at: number }
+  | { op: 'flipBool'; at: number };
+
+const POOL = [
+  'int', 'str', 'bool', 'any', 'null', 'number', 'size', 'uint8', 'QType', 'on', 'off', 'a', 'b', '*a', 'a-b', 'a_b',
+  'Foo', 'Enum', 'Union', 'q_empty', 'Base', 'deprecated', 'unstable', 'CONFIG_X', 'all', 'not', 'data', 'base', 'if',
+  'features', 'discriminator', 'boxed', 'returns', 'type', 'TestStruct', 'TestEnum', 'UserDefOne', '',
+];
+const POOL_VALUES = [...POOL.map((n) => `'${n}'`), 'true', 'false', '[]', '{}', "[ 'int' ]", "{ 'a': 'int' }"];
+
+const tokenMutationArb: fc.Arbitrary<TokenMutation> = fc.oneof(
+  fc.record({ op: fc.constant('replaceString' as const), at: fc.nat(), by: fc.nat(), fromPool: fc.boolean() }),
+  fc.record({ op: fc.constant('swapStrings' as const), a: fc.nat(), b: fc.nat() }),
+  fc.record({ op: fc.constant('deletePair' as const), at: fc.nat() }),
+  fc.record({ op: fc.constant('insertPair' as const), at: fc.nat(), key: fc.nat(), value: fc.nat() }),
+  fc.record({ op: fc.constant('duplicateLine' as const), at: fc.nat() }),
+  fc.record({ op: fc.constant('deleteLine' as const), at: fc.nat() }),
+  fc.record({ op: fc.constant('flipBool' as const), at: fc.nat() }),
+);
+
+const STRING_RE = /'(?:[^'\\\n]|\\.)*'/g;
+const PAIR_RE = /'[^'\n]*'\s*:\s*(?:'[^'\n]*'|true|false|\[[^[\]{}]*\]|\{[^{}[\]]*\})\s*,?\s*/g;
+
+function matchesOf(re: RegExp, text: string): RegExpExecArray[] {
+  return [...text.matchAll(re)] as RegExpExecArray[];
+}
+
+function splice(text: string, start: number, end: number, by: string): string {
+  return text.slice(0, start) + by + text.slice(end);
+}
+
+function tokenMutate(text: string, m: TokenMutation): string {
+  const lines = text.split('\n');
+  switch (m.op) {
+    case 'replaceString': {
+      const ss = matchesOf(STRING_RE, text);
+      if (ss.length === 0) return text;
+      const s = ss[m.at % ss.length];
+      const by = m.fromPool ? `'${POOL[m.by % POOL.length]}'` : ss[m.by % ss.length][0];
+      return splice(text, s.index, s.index + s[0].length, by);
+    }
+    case 'swapStrings': {
+      const ss = matchesOf(STRING_RE, text);
+      if (ss.length < 2) return text;
+      let [x, y] = [ss[m.a % ss.length], ss[m.b % ss.length]];
+      if (x.index === y.index) return text;
+      if (x.index > y.index) [x, y] = [y, x];
+      return text.slice(0, x.index) + y[0] + text.slice(x.index + x[0].length, y.index) + x[0] + text.slice(y.index + y[0].length);
+    }
+    case 'deletePair': {
+      const ps = matchesOf(PAIR_RE, text);
+      if (ps.length === 0) return text;
+      const p = ps[m.at % ps.length];
+      return splice(text, p.index, p.index + p[0].length, '');
+    }
+    case 'insertPair': {
+      const opens = [...text.matchAll(/\{/g)].map((x) => x.index);
+      if (opens.length === 0) return text;
+      const at = opens[m.at % opens.length] + 1;
+      return splice(text, at, at, ` '${POOL[m.key % POOL.length]}': ${POOL_VALUES[m.value % POOL_VALUES.length]},`);
+    }
+    case 'duplicateLine': {
+      const i = m.at % lines.length;
+      lines.splice(i, 0, lines[i]);
+      return lines.join('\n');
+    }
+    case 'deleteLine': {
+      if (lines.length < 2) return text;
+      lines.splice(m.at % lines.length, 1);
+      return lines.join('\n');
+    }
+    case 'flipBool': {
+      const bs = matchesOf(/\b(true|false)\b/g, text);
+      if (bs.length === 0) return text;
+      const b = bs[m.at % bs.length];
+      return splice(text, b.index, b.index + b[0].length, b[0] === 'true' ? 'false' : 'true');
+    }
+  }
+}
+
 describe('front end robustness: mutated QEMU cases', () => {
   test('the shared QEMU cases are there', () => {
     expect(caseTexts.length).toBeGreaterThan(150);
@@ -219,8 +308,23 @@ describe('front end robustness: mutated QEMU cases', () => {
           loadChecked(file(), casesCopy);
         },
       ),
-      fcParams(400),
+      fcParams(300),
     );
+  });
+
+  test('token-level mutations: Schema or positioned QAPIError', () => {
+    const file = path.join(casesCopy, 'mutant.json');
+    let accepted = 0;
+    fc.assert(
+      fc.property(fc.nat(), fc.array(tokenMutationArb, { minLength: 1, maxLength: 3 }), (caseIndex, mutations) => {
+        const src = caseTexts[caseIndex % caseTexts.length].toString('utf8');
+        fs.writeFileSync(file, mutations.reduce(tokenMutate, src));
+        if (loadChecked(file, casesCopy).kind === 'schema') accepted++;
+      }),
+      fcParams(300),
+    );
+    // The mutants do reach the accepting end of the pipeline, not only parse errors.
+    expect(accepted).toBeGreaterThan(0);
   });
 
   test('every registered case unmutated: Schema or positioned QAPIError', () => {
@@ -308,7 +412,7 @@ describe('front end robustness: random schemas', () => {
         fs.writeFileSync(file, renderSchema(exprs));
         loadChecked(file, dir);
       }),
-      fcParams(400),
+      fcParams(300),
     );
   });
 

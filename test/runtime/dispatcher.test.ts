@@ -83,6 +83,15 @@ describe('Dispatcher: checks in QEMU order', () => {
     expect(await answer('{"execute":"guest-shutdown","id":3}')).toBeNull();
   });
 
+  it('answers {} when a marshaller resolves to nothing', async () => {
+    const d = new Dispatcher({
+      table: [{ ...table[0]!, call: async () => undefined as never }],
+      handlers,
+      context: (request) => ({ request }),
+    });
+    expect(encodeJson((await d.dispatch(parseJson('{"execute":"guest-ping","id":1}'))).response!)).toBe('{"return": {}, "id": 1}');
+  });
+
   it('turns a handler exception into GenericError with its message and reports it', async () => {
     const seen: unknown[] = [];
     const d = dispatcher([], (c, e) => seen.push([c, (e as Error).message]));

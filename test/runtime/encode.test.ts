@@ -13,6 +13,11 @@ describe('encodeJson', () => {
     expect(encodeJson([1n, [], 'a', null, true, false] as JsonValue)).toBe('[1, [], "a", null, true, false]');
   });
 
+  it('leaves out members whose value is undefined (absent optionals), as QEMU omits them', () => {
+    const v = obj({ a: 1n, b: undefined, c: [undefined] }) as JsonValue;
+    expect(encodeJson(v)).toBe(encodeJson(obj({ a: 1n, c: [null] }) as JsonValue));
+  });
+
   it('writes 64-bit integers exactly', () => {
     expect(encodeJson([18446744073709551615n, -9223372036854775808n, 0n])).toBe('[18446744073709551615, -9223372036854775808, 0]');
   });

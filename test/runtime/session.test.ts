@@ -108,6 +108,29 @@ describe('ProtocolSession', () => {
     expect(Buffer.concat(out).toString()).toBe('{"return": {}}\n');
   });
 
+  it('answers with an internal error when dispatching or encoding fails, and keeps serving', async () => {
+    const written: Buffer[] = [];
+    let calls = 0;
+    const cyclic: Record<string, unknown> = {};
+    cyclic['self'] = cyclic;
+    const session = new ProtocolSession({
+      dispatch: async (r) => {
+        calls++;
+        if (calls === 1) throw new Error('dispatcher bug');
+        if (calls === 2) return { response: cyclic as never, delimited: false };
+        return { response: { return: r } as never, delimited: false };
+      },
+      write: (b) => void written.push(b),
+    });
+    session.feed(Buffer.from('{"a":1}{"b":2}{"c":3}'));
+    await session.idle();
+    const lines = Buffer.concat(written).toString().trimEnd().split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toBe('{"error": {"class": "GenericError", "desc": "internal error: dispatcher bug"}}');
+    expect(lines[1]).toMatch(/^\{"error": \{"class": "GenericError", "desc": "internal error: /);
+    expect(lines[2]).toBe('{"return": {"c": 3}}');
+  });
+
   it('streamSink waits for drain on a full stream and rejects when it closes', async () => {
     const stream = new PassThrough({ highWaterMark: 16 });
     const sink = streamSink(stream);

@@ -79,6 +79,7 @@ export function localPeers(dir: string): PeerFactory {
     filter,
     log: new Logger(false),
     commands: localTable.map((c) => ({ name: c.name, successResponse: c.successResponse })),
+    thawOnStop: [],
   };
   const dispatcher = new Dispatcher<LocalHandlers, AgentContext>({
     table: localTable,

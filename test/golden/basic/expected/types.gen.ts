@@ -3,16 +3,6 @@
 /** Types of schema schema.json. */
 import type * as rt from 'qapi-ts/runtime';
 
-export type QType =
-  | 'none'
-  | 'qnull'
-  | 'qnum'
-  | 'qstring'
-  | 'qdict'
-  | 'qlist'
-  | 'qbool'
-;
-
 /**
  * How a file is opened.
  *

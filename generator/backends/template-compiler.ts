@@ -1,0 +1,137 @@
+/**
+ * Precompiler for the project's Handlebars templates.
+ *
+ * Templates are parsed by Handlebars itself (`Handlebars.parse`, which also
+ * applies its whitespace rules: standalone block lines, `~`), and the AST is
+ * turned into one plain JavaScript function per template. The templates only
+ * use a small part of the language: `{{path}}`, `{{{path}}}`, `{{#if}}`,
+ * `{{#unless}}`, `{{#each}}` (arrays), `{{else}}`, `this`, `../` and dotted
+ * paths; anything else is refused at precompile time. The functions behave
+ * like Handlebars' own (test/backends/templates.test.ts renders every
+ * template both ways and compares), without its per-helper overhead, and
+ * need no Handlebars at run time.
+ */
+
+interface Node {
+  readonly type: string;
+}
+interface ProgramNode extends Node {
+  readonly type: 'Program';
+  readonly body: readonly Node[];
+}
+interface PathNode extends Node {
+  readonly type: 'PathExpression';
+  readonly data: boolean;
+  readonly depth: number;
+  readonly parts: readonly string[];
+  readonly original: string;
+}
+interface ContentNode extends Node {
+  readonly type: 'ContentStatement';
+  readonly value: string;
+}
+interface MustacheNode extends Node {
+  readonly type: 'MustacheStatement';
+  readonly path: Node;
+  readonly params: readonly Node[];
+  readonly escaped: boolean;
+}
+interface BlockNode extends Node {
+  readonly type: 'BlockStatement';
+  readonly path: PathNode;
+  readonly params: readonly Node[];
+  readonly program: ProgramNode | null;
+  readonly inverse: ProgramNode | null;
+}
+
+export type Parse = (source: string) => unknown;
+
+/** Handlebars' escapeExpression, as emitted into precompiled modules. */
+export const ESCAPE_SOURCE = `function esc(v) {
+  if (v == null) return '';
+  if (!v) return v + '';
+  var s = '' + v;
+  return /[&<>"'\`=]/.test(s) ? s.replace(/[&<>"'\`=]/g, function (ch) { return ESC_MAP[ch]; }) : s;
+}
+var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '\`': '&#x60;', '=': '&#x3D;' };
+function raw(v) { return v == null ? '' : '' + v; }
+function truthy(v) { return !!v && !(Array.isArray(v) && v.length === 0); }`;
+
+/**
+ * JavaScript source of a function `(context) => string` for one template.
+ * `noEscape` is Handlebars' option of the same name.
+ */
+export function compileTemplate(source: string, name: string, noEscape: boolean, parse: Parse): string {
+  const ast = parse(source) as ProgramNode;
+  let counter = 0;
+  const fail = (what: string): never => {
+    throw new Error(`template ${name}: unsupported ${what}`);
+  };
+
+  const pathExpr = (p: Node, stack: readonly string[]): string => {
+    if (p.type !== 'PathExpression') return fail(`expression ${p.type}`);
+    const path = p as PathNode;
+    if (path.data) return fail(`data variable ${path.original}`);
+    if (path.depth >= stack.length) return fail(`path ${path.original} (too many ../)`);
+    let expr = stack[stack.length - 1 - path.depth];
+    for (const part of path.parts) {
+      expr = `(${expr} == null ? undefined : ${expr}[${JSON.stringify(part)}])`;
+    }
+    return expr;
+  };
+
+  const program = (prog: ProgramNode | null, stack: readonly string[]): string => {
+    if (!prog) return '';
+    let out = '';
+    for (const node of prog.body) {
+      switch (node.type) {
+        case 'ContentStatement': {
+          const value = (node as ContentNode).value;
+          if (value !== '') out += `o += ${JSON.stringify(value)};\n`;
+          break;
+        }
+        case 'CommentStatement':
+          break;
+        case 'MustacheStatement': {
+          const m = node as MustacheNode;
+          if (m.params.length > 0) fail(`helper call {{${(m.path as PathNode).original} ...}}`);
+          const v = pathExpr(m.path, stack);
+          out += `o += ${m.escaped && !noEscape ? 'esc' : 'raw'}(${v});\n`;
+          break;
+        }
+        case 'BlockStatement': {
+          const b = node as BlockNode;
+          if (b.params.length !== 1) fail(`block {{#${b.path.original}}} with ${b.params.length} parameters`);
+          const v = `v${counter++}`;
+          out += `var ${v} = ${pathExpr(b.params[0], stack)};\n`;
+          switch (b.path.original) {
+            case 'if':
+            case 'unless':
+              out += `if (${b.path.original === 'unless' ? '!' : ''}truthy(${v})) {\n${program(b.program, stack)}}`;
+              out += b.inverse ? ` else {\n${program(b.inverse, stack)}}\n` : '\n';
+              break;
+            case 'each': {
+              const i = `i${counter++}`;
+              const c = `c${counter++}`;
+              out += `if (truthy(${v})) {\n`;
+              out += `var ${v}a = Array.isArray(${v}) ? ${v} : Object.keys(${v}).map(function (k) { return ${v}[k]; });\n`;
+              out += `for (var ${i} = 0; ${i} < ${v}a.length; ${i}++) {\nvar ${c} = ${v}a[${i}];\n`;
+              out += program(b.program, [...stack, c]);
+              out += '}\n}';
+              out += b.inverse ? ` else {\n${program(b.inverse, stack)}}\n` : '\n';
+              break;
+            }
+            default:
+              fail(`block helper #${b.path.original}`);
+          }
+          break;
+        }
+        default:
+          fail(`statement ${node.type}`);
+      }
+    }
+    return out;
+  };
+
+  return `function (c0) {\nvar o = '';\n${program(ast, ['c0'])}return o;\n}`;
+}

@@ -1,0 +1,47 @@
+/**
+ * introspect.json equals what QEMU's own generator compiles into qemu-ga /
+ * QEMU (qapi-introspect.c, with its #if conditions evaluated for the same
+ * symbols). Runs when python3 and a QEMU source tree are available
+ * (QEMU_SRC, or /tmp/qemu-src from scripts/fetch-qemu-source.sh).
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { generateFromFile } from '../../generator/backends/pipeline';
+import { QGA_SCHEMA, QMP_SCHEMA } from '../helpers/shared';
+import { readQlit } from './helpers/qlit';
+
+const QEMU_SRC = process.env.QEMU_SRC ?? '/tmp/qemu-src';
+const QAPI_GEN = path.join(QEMU_SRC, 'scripts', 'qapi-gen.py');
+const available = fs.existsSync(QAPI_GEN) && spawnSync('python3', ['--version']).status === 0;
+const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'HAVE_GETIFADDRS', 'CONFIG_LIBUDEV', 'HAVE_UTMPX', 'CONFIG_GETLOADAVG'];
+
+(available ? describe : describe.skip)("introspect.json against QEMU's qapi-gen.py", () => {
+  const cases = [
+    { name: 'qga, Linux symbols', schema: QGA_SCHEMA, prefix: 'qga-', defines: LINUX },
+    { name: 'qga, Windows symbols', schema: QGA_SCHEMA, prefix: 'qga-', defines: ['CONFIG_WIN32'] },
+    { name: 'QMP, no symbols', schema: QMP_SCHEMA, prefix: '', defines: [] },
+    { name: 'QMP, some symbols', schema: QMP_SCHEMA, prefix: '', defines: ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_VNC', 'CONFIG_SPICE', 'CONFIG_REPLICATION', 'TARGET_X86_64'] },
+  ];
+  const generated = new Map<string, string>();
+
+  it.each(cases)('$name', ({ schema, prefix, defines }) => {
+    let c = generated.get(schema);
+    if (!c) {
+      const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-qemu-'));
+      const r = spawnSync('python3', [QAPI_GEN, '-o', out, '-p', prefix, schema], {
+        encoding: 'utf8',
+        env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' },
+      });
+      expect(r.stderr).toBe('');
+      c = fs.readFileSync(path.join(out, `${prefix}qapi-introspect.c`), 'utf8');
+      generated.set(schema, c);
+    }
+    const theirs = readQlit(c, new Set(defines));
+    const files = generateFromFile(schema, { defines, backends: ['introspect'] });
+    const ours = JSON.parse(files[0].content) as unknown;
+    expect(Array.isArray(theirs) && theirs.length).toBeGreaterThan(10);
+    expect(ours).toEqual(theirs);
+  }, 120_000);
+});
