@@ -43,15 +43,32 @@ export class Lexer {
   val: string | boolean | null = null;
   /** Index of the current token's first character. */
   pos = 0;
-  /** Line of the current token. */
-  info: SourceLine;
+  /** 1-based line number of the current token. */
+  lineNo: number;
   /** Index where the current line starts. */
   linePos = 0;
   private cursor = 0;
 
   /** `src` must end with a newline. */
+  private readonly first: SourceLine;
+  /** The current line's SourceLine once someone asked for it (made lazily: most lines never need one). */
+  private lineInfo: SourceLine | null;
+
   constructor(readonly src: string, first: SourceLine) {
-    this.info = first;
+    this.first = first;
+    this.lineInfo = first;
+    this.lineNo = first.line;
+  }
+
+  /** The current token's line; the same object for every token of one line. */
+  get info(): SourceLine {
+    let info = this.lineInfo;
+    if (info === null) {
+      const f = this.first;
+      info = new SourceLine(f.fname, this.lineNo, f.parent, f.pragma);
+      this.lineInfo = info;
+    }
+    return info;
   }
 
   /** A parse error at the current token: FILE:LINE:COL with QEMU's (buggy) tab rule. */
@@ -115,7 +132,8 @@ export class Lexer {
           this.tok = null;
           return;
         }
-        this.info = this.info.nextLine();
+        this.lineNo += 1;
+        this.lineInfo = null;
         this.linePos = this.cursor;
       } else if (!isPySpace(c)) {
         this.tok = null;

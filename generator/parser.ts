@@ -7,6 +7,7 @@
  * once (by absolute path); an include of a file on the parent chain is an
  * inclusion loop.
  */
+import { isUtf8 } from 'node:buffer';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocBlock, parseDocBlock } from './doc';
@@ -95,20 +96,21 @@ export function readSchemaText(fname: string, info: SourceLine): string {
     throw new ReadFailure(STRERROR[code] ?? (code === 'ERR_INVALID_ARG_VALUE' ? STRERROR.ENOENT : (err as Error).message));
   }
   let text: string;
-  try {
-    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
-  } catch {
+  if (isUtf8(bytes)) {
+    text = bytes.toString('utf8');
+  } else {
+    // Position of the first bad sequence: decoding replaces it with U+FFFD.
     text = new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
     const bad = text.indexOf('\ufffd');
     const before = text.slice(0, bad).replace(/\r\n?/g, '\n');
-    let line = info;
-    let lineStart = 0;
-    for (let i = 0; i < before.length; i++) {
+    const lineStart = before.lastIndexOf('\n') + 1;
+    let lines = 0;
+    for (let i = 0; i < lineStart; i++) {
       if (before.charCodeAt(i) === 0x0a) {
-        line = line.nextLine();
-        lineStart = i + 1;
+        lines++;
       }
     }
+    const line = new SourceLine(info.fname, info.line + lines, info.parent, info.pragma);
     throw new QAPIError(line, 'invalid UTF-8 sequence', before.length - lineStart + 1);
   }
   if (text.includes('\r')) {

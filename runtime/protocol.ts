@@ -1,6 +1,6 @@
 /** Wire protocol: JSON codec, framing, dispatch, sessions (owned by the agent runtime). */
 export { JsonStreamer } from './json/streamer';
-export type { JsonMessage, MessageHandler } from './json/streamer';
+export type { JsonMessage, MessageHandler, StreamerOptions } from './json/streamer';
 export { parseTokens, JsonSyntaxError } from './json/parser';
 export { encodeJson, encodeLine, encodeString, encodeDouble } from './json/encode';
 export { qdictBucket, qdictOrder } from './json/qdict-order';

@@ -28,13 +28,19 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
   handler: (args) => {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const { runGenerate } = require('./generate-run') as typeof import('./generate-run');
-    process.exitCode = runGenerate({
-      schema: args.schema,
-      output: args.output,
-      prefix: args.prefix,
-      defines: args.define === undefined ? [] : ([] as string[]).concat(args.define),
-      config: args.config,
-      check: args.check ?? false,
-    });
+    try {
+      process.exitCode = runGenerate({
+        schema: args.schema,
+        output: args.output,
+        prefix: args.prefix,
+        defines: args.define === undefined ? [] : ([] as string[]).concat(args.define),
+        config: args.config,
+        check: args.check ?? false,
+      });
+    } catch (err) {
+      // Configuration and generation problems: one clear line, no stack.
+      process.stderr.write(`qapi-gen: ${err instanceof Error ? err.message : String(err)}\n`);
+      process.exitCode = 1;
+    }
   },
 };

@@ -194,6 +194,29 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
     return n;
   };
 
+  // Every configured member override must name a 64-bit integer member (or a list of them).
+  if (haveMemberOverrides) {
+    const valid = new Map<string, boolean>();
+    const isWide = (type: string): boolean => {
+      const t = schema.lookup.get(type);
+      if (t?.kind === 'array') return isWide(t.elementType);
+      return t?.kind === 'builtin' && type in WIDE;
+    };
+    for (const e of schema.entities) {
+      if (e.kind !== 'object') continue;
+      const owner = implicitOwner.get(e.name);
+      for (const m of e.members) {
+        valid.set(`${e.name}.${m.name}`, isWide(m.type));
+        if (owner) valid.set(`${owner.name}.${m.name}`, isWide(m.type));
+      }
+    }
+    for (const key of Object.keys(intMembers)) {
+      const ok = valid.get(key);
+      if (ok === undefined) throw new Error(`integers.members: '${key}' names no member of the schema`);
+      if (!ok) throw new Error(`integers.members: '${key}' is not a 64-bit integer member (int, int64, uint64, size)`);
+    }
+  }
+
   const intRepr = (qapi: string, memberKey: string | null): IntRepr =>
     (memberKey !== null ? intMembers[memberKey] : undefined) ?? intTypes[qapi] ?? 'bigint';
 
@@ -212,7 +235,9 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
   const makeTypeRef = (name: string, memberKey: string | null): IrTypeRef => {
     referenced.add(name);
     const t = lookupType(name);
-    if (!enabled(t)) throw new Error(`type '${name}' is used but excluded by its 'if' condition`);
+    if (!enabled(t)) {
+      throw new Error(`uses type '${name}', which its 'if' condition excludes (define its symbols, or give the user the same condition)`);
+    }
     switch (t.kind) {
       case 'builtin': {
         if (name in WIDE) return { kind: 'int64', qapi: name, signed: WIDE[name], repr: intRepr(name, memberKey) };
@@ -297,6 +322,15 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
   for (const e of schema.entities) {
     if (e.kind === 'include' || !enabled(e)) continue;
     if (e.module === './builtin' && e.name !== 'QType') continue;
+    try {
+      lowerEntity(e);
+    } catch (err) {
+      const what = e.kind === 'object' ? (e.implicit ? 'implicit type' : e.meta) : e.kind;
+      throw new Error(`${what} '${e.name}': ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  function lowerEntity(e: Exclude<Entity, Include>): void {
     switch (e.kind) {
       case 'enum': {
         const doc = e.doc;

@@ -20,7 +20,19 @@ function feature(f: FeatureMember): Feature {
   return { name: f.name, ifcond: f.ifcond, info: f.info };
 }
 
+/** Model members by checked member: base members appear in every derived type's `members`; convert them once. */
+const memberCache = new WeakMap<ObjectMemberDef, ObjectMember>();
+
 function member(m: ObjectMemberDef): ObjectMember {
+  let out = memberCache.get(m);
+  if (!out) {
+    out = convertMember(m);
+    memberCache.set(m, out);
+  }
+  return out;
+}
+
+function convertMember(m: ObjectMemberDef): ObjectMember {
   return {
     name: m.name,
     type: m.type ? m.type.name : m.typeName,
@@ -34,26 +46,16 @@ function variant(v: BranchDef): Variant {
   return { name: v.name, type: v.type ? v.type.name : v.typeName, ifcond: v.ifcond };
 }
 
-function section(s: DocSectionBuilder): DocSection {
-  return { kind: s.kind, name: s.name, text: s.text, info: s.info };
-}
-
+/** Doc blocks are shared, not copied: their sections already have the model's shape. */
 function doc(d: DocBlock): Doc {
-  const args = new Map<string, DocSection>();
-  for (const [k, s] of d.args) {
-    args.set(k, section(s));
-  }
-  const features = new Map<string, DocSection>();
-  for (const [k, s] of d.features) {
-    features.set(k, section(s));
-  }
+  const section: (s: DocSectionBuilder) => DocSection = (s) => s;
   return {
     symbol: d.symbol,
     info: d.info,
     body: section(d.body),
-    args,
-    features,
-    sections: d.sections.map(section),
+    args: d.args,
+    features: d.features,
+    sections: d.sections,
   };
 }
 

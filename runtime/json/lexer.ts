@@ -7,6 +7,7 @@
  * String bodies are scanned with Buffer.indexOf and a word-wise check, not
  * byte by byte, so a 32 MiB base64 string costs a few native passes.
  */
+import { isAscii } from 'node:buffer';
 import { findBadStringByte } from './scan';
 import { TokenKind, type TokenSink } from './tokens';
 
@@ -51,6 +52,11 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
+/** The body as a string, if it is all ASCII. */
+function asciiBody(body: Buffer): string | undefined {
+  return isAscii(body) ? (body as unknown as Latin1Slicer).latin1Slice(0, body.length) : undefined;
+}
+
 export class JsonLexer {
   private state: S = S.Start;
   /** Text of the number or keyword being lexed. */
@@ -61,6 +67,8 @@ export class JsonLexer {
   private length = 0;
   /** The token outgrew its budget: skip it without keeping bytes. */
   private skipping = false;
+  /** The string being lexed has a backslash escape. */
+  private escaped = false;
   /** Set by the short-string fast path: where feed() continues. */
   private resumeAt = -1;
 
@@ -115,6 +123,7 @@ export class JsonLexer {
         if (stop === q) {
           this.finishString();
         } else {
+          this.escaped = true;
           this.state = state === S.DqString ? S.DqEscape : S.SqEscape;
         }
         continue;
@@ -191,6 +200,7 @@ export class JsonLexer {
       case APOSTROPHE:
         if (this.shortString(c, buf, next)) return;
         this.state = c === QUOTE ? S.DqString : S.SqString;
+        this.escaped = false;
         this.parts = [];
         this.length = 0;
         this.skipping = false;
@@ -342,6 +352,16 @@ export class JsonLexer {
     }
     const parts = this.parts;
     this.parts = [];
+    if (!this.escaped && parts.length === 3) {
+      // Pieces are [quote, body, quote]: a plain ASCII body decodes without
+      // being copied into one buffer first. (Bodies in many pieces are
+      // joined: many 64 KiB strings cost more in GC than one copy.)
+      const decoded = asciiBody(parts[1]!);
+      if (decoded !== undefined) {
+        this.sink.token(TokenKind.String, decoded, undefined, size);
+        return;
+      }
+    }
     const whole = parts.length === 1 ? parts[0]! : Buffer.concat(parts, size);
     const quote = whole[0] === QUOTE ? '"' : "'";
     this.sink.token(TokenKind.String, quote, whole.subarray(1, size - 1), size);

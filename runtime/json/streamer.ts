@@ -27,6 +27,10 @@ export type JsonMessage = { readonly ok: true; readonly value: JsonValue } | { r
 
 export type MessageHandler = (message: JsonMessage) => void;
 
+export interface StreamerOptions {
+  readonly onSentinel?: () => void;
+}
+
 function parseMessage(tokens: TokenList): JsonMessage {
   try {
     return { ok: true, value: parseTokens(tokens) };
@@ -47,7 +51,16 @@ export class JsonStreamer implements TokenSink {
   /** A limit error was reported: skip the rest of this message. */
   private discarding = false;
 
-  constructor(private readonly onMessage: MessageHandler) {}
+  /**
+   * @param options.onSentinel client side: a 0xFF byte (the sentinel that
+   *   precedes a guest-sync-delimited answer) is reported here instead of as
+   *   an error, after dropping any partial message, so a host can resync by
+   *   discarding everything before it.
+   */
+  constructor(
+    private readonly onMessage: MessageHandler,
+    private readonly options: StreamerOptions = {},
+  ) {}
 
   /** Feed bytes; complete messages are reported synchronously, in order. */
   feed(chunk: Buffer): void {
@@ -124,6 +137,10 @@ export class JsonStreamer implements TokenSink {
 
   lexError(bytes: Buffer): void {
     this.clear();
+    if (this.options.onSentinel && bytes[bytes.length - 1] === 0xff) {
+      this.options.onSentinel();
+      return;
+    }
     this.onMessage({ ok: false, error: `JSON parse error, stray '${decodeLossy(bytes)}'` });
   }
 

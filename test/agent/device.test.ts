@@ -181,7 +181,7 @@ function havePython(): boolean {
 
   beforeAll(async () => {
     dir = tempDir();
-    py = spawn('python3', ['-c', PTY_HOST], { stdio: ['pipe', 'pipe', 'inherit'] });
+    py = spawn('python3', ['-c', PTY_HOST], { stdio: ['pipe', 'pipe', process.env.QGA_DEBUG_PTY ? fs.openSync('/tmp/ora/py.err', 'w') : 'inherit'] });
     const slave: string = await new Promise((resolve) => {
       let first = '';
       const onData = (d: Buffer) => {
@@ -198,6 +198,7 @@ function havePython(): boolean {
       };
       py.stdout!.on('data', onData);
     });
+    if (process.env.QGA_DEBUG_PTY) console.log('pty', slave, require('node:child_process').execFileSync('stty', ['-F', slave, '-a']).toString().slice(0, 300));
     transport = new DeviceTransport({ path: slave, kind: 'isa-serial', peers: localPeers(dir) });
     await transport.start();
   });

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateFromFile } from '../../generator/backends/pipeline';
-import { QGA_SCHEMA, QMP_SCHEMA } from '../helpers/shared';
+import { QAPI_CASES_DIR, QGA_SCHEMA, QMP_SCHEMA } from '../helpers/shared';
 import { readQlit } from './helpers/qlit';
 
 const QEMU_SRC = process.env.QEMU_SRC ?? '/tmp/qemu-src';
@@ -23,6 +23,13 @@ const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM
     { name: 'qga, Windows symbols', schema: QGA_SCHEMA, prefix: 'qga-', defines: ['CONFIG_WIN32'] },
     { name: 'QMP, no symbols', schema: QMP_SCHEMA, prefix: '', defines: [] },
     { name: 'QMP, some symbols', schema: QMP_SCHEMA, prefix: '', defines: ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_VNC', 'CONFIG_SPICE', 'CONFIG_REPLICATION', 'TARGET_X86_64'] },
+    { name: "QEMU's qapi-schema-test, no symbols", schema: path.join(QAPI_CASES_DIR, 'qapi-schema-test.json'), prefix: '', defines: [] },
+    {
+      name: "QEMU's qapi-schema-test, every symbol",
+      schema: path.join(QAPI_CASES_DIR, 'qapi-schema-test.json'),
+      prefix: '',
+      defines: ['TEST_IF_ALT', 'TEST_IF_ALT_MEMBER', 'TEST_IF_CMD', 'TEST_IF_COND_1', 'TEST_IF_COND_2', 'TEST_IF_ENUM_MEMBER', 'TEST_IF_EVENT', 'TEST_IF_EVENT2', 'TEST_IF_EVT', 'TEST_IF_FEATURE_1', 'TEST_IF_FEATURE_2', 'TEST_IF_STRUCT', 'TEST_IF_STRUCT_MEMBER', 'TEST_IF_UNION'],
+    },
   ];
   const generated = new Map<string, string>();
 

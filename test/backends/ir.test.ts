@@ -77,6 +77,13 @@ describe('lowering', () => {
     expect(doIt?.type).toMatchObject({ kind: 'int64', repr: 'number' });
   });
 
+  it('refuses member overrides that name nothing or no 64-bit integer', () => {
+    const bad = (members: Record<string, 'number'>) => () => toIr(schema, { config: parseConfig({ integers: { members } }, 'c') });
+    expect(bad({ 'Ss.nope': 'number' })).toThrow("integers.members: 'Ss.nope' names no member of the schema");
+    expect(bad({ 'Ss.i8': 'number' })).toThrow("integers.members: 'Ss.i8' is not a 64-bit integer member");
+    expect(bad({ 'SOME_EVENT.n': 'number' })).not.toThrow();
+  });
+
   it('dedents continuation lines of member docs', () => {
     expect(dedent('first line\n    second\n      third\n')).toBe('first line\nsecond\n  third');
   });

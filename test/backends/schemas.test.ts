@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateFromFile } from '../../generator/backends/pipeline';
 import { syncOutput } from '../../generator/backends/write';
-import { QGA_SCHEMA, QMP_SCHEMA, REPO_ROOT } from '../helpers/shared';
+import { QAPI_CASES_DIR, QGA_SCHEMA, QMP_SCHEMA, REPO_ROOT } from '../helpers/shared';
 
 const OUT = path.join(REPO_ROOT, 'test', 'backends', 'out', 'schemas');
 const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'HAVE_GETIFADDRS', 'CONFIG_LIBUDEV', 'HAVE_UTMPX', 'CONFIG_GETLOADAVG'];
@@ -19,6 +19,16 @@ const schemas = [
   // The full QMP schema, once with no symbols and once with a typical host set.
   { name: 'qmp', file: QMP_SCHEMA, defines: [], minCommands: 150 },
   { name: 'qmp-linux', file: QMP_SCHEMA, defines: ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_KVM', 'CONFIG_VNC', 'CONFIG_SPICE', 'CONFIG_REPLICATION', 'CONFIG_SLIRP', 'TARGET_X86_64', 'TARGET_I386', 'CONFIG_BLKIO', 'CONFIG_LINUX_IO_URING', 'CONFIG_LINUX_AIO', 'CONFIG_VHOST_USER', 'CONFIG_VDUSE_BLK_EXPORT', 'CONFIG_FUSE', 'CONFIG_VHOST_USER_BLK_SERVER'], minCommands: 150 },
+  // QEMU's positive test schemas: every corner of the language (names like
+  // __org.qemu_x-Foo, unions of unions, alternates with lists, conditions).
+  { name: 'qapi-schema-test', file: path.join(QAPI_CASES_DIR, 'qapi-schema-test.json'), defines: [], minCommands: 10 },
+  {
+    name: 'qapi-schema-test-all',
+    file: path.join(QAPI_CASES_DIR, 'qapi-schema-test.json'),
+    defines: ['TEST_IF_ALT', 'TEST_IF_ALT_MEMBER', 'TEST_IF_CMD', 'TEST_IF_COND_1', 'TEST_IF_COND_2', 'TEST_IF_ENUM_MEMBER', 'TEST_IF_EVENT', 'TEST_IF_EVENT2', 'TEST_IF_EVT', 'TEST_IF_FEATURE_1', 'TEST_IF_FEATURE_2', 'TEST_IF_STRUCT', 'TEST_IF_STRUCT_MEMBER', 'TEST_IF_UNION'],
+    minCommands: 10,
+  },
+  { name: 'doc-good', file: path.join(QAPI_CASES_DIR, 'doc-good.json'), defines: ['IFCOND', 'IFALL1', 'IFALL2', 'IFONE', 'IFTWO', 'IFSTR'], minCommands: 1 },
 ];
 
 describe('generated code for QEMU 10.0 schemas type-checks', () => {

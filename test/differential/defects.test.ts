@@ -62,22 +62,30 @@ describe('connection defects: qemu-ga 7.2 vs ours', () => {
     return a;
   }
 
-  async function leaveWithAnswersUnread(agent: RunningAgent): Promise<void> {
-    const c = await connect(agent.socket);
-    c.on('error', () => undefined);
-    c.write('{"execute":"guest-info"}'.repeat(50));
-    await sleep(5);
-    c.destroy();
-    await sleep(500);
+  /**
+   * Clients that send requests and leave at once, answers unread; the race
+   * with the agent's writes varies, so up to `attempts` clients (qemu-ga
+   * usually exits within a few dozen).
+   */
+  async function leaveWithAnswersUnread(agent: RunningAgent, attempts: number): Promise<void> {
+    for (let i = 0; i < attempts && agent.alive; i++) {
+      const c = await connect(agent.socket).catch(() => undefined);
+      if (!c) break;
+      c.on('error', () => undefined);
+      c.write('{"execute":"guest-info"}'.repeat(20));
+      await sleep(i % 4);
+      c.destroy();
+      await sleep(60);
+    }
   }
 
   it('a client that closes with answers unread: qemu-ga exits, ours serves the next client', async () => {
     const qemu = await start(specs.qemu);
-    await leaveWithAnswersUnread(qemu);
+    await leaveWithAnswersUnread(qemu, 80);
     expect({ agent: 'qemu-ga', alive: qemu.alive }).toEqual({ agent: 'qemu-ga', alive: false });
 
     const our = await start(specs.ours);
-    await leaveWithAnswersUnread(our);
+    await leaveWithAnswersUnread(our, 80);
     expect({ agent: 'ours', alive: our.alive }).toEqual({ agent: 'ours', alive: true });
     expect(await ask(our.socket, '{"execute":"guest-sync","arguments":{"id":42}}')).toBe('{"return": 42}');
   });

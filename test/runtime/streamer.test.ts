@@ -155,6 +155,16 @@ describe('0xFF resynchronisation', () => {
   });
 });
 
+describe('client side: the 0xFF sentinel', () => {
+  it('reports 0xFF as a sentinel, dropping any partial answer, when asked to', () => {
+    const events: unknown[] = [];
+    const s = new JsonStreamer((m) => events.push(m), { onSentinel: () => events.push('sentinel') });
+    s.feed(bytes('{"return": {"partial'));
+    s.feed(bytes('\xff{"return": 5}\n'));
+    expect(events).toEqual(['sentinel', { ok: true, value: { return: 5n } }]);
+  });
+});
+
 describe('limits', () => {
   it('accepts nesting 1024 and refuses 1025 with exactly one error, then recovers', () => {
     const ok = '['.repeat(MAX_NESTING) + ']'.repeat(MAX_NESTING);
