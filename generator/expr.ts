@@ -63,9 +63,30 @@ function checkNameLower(name: string, info: SourceLine, source: string, permitUp
 
 function checkNameCamel(name: string, info: SourceLine, source: string): void {
   const stem = checkNameStr(name, info, source);
-  if (!/^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/.test(stem)) {
+  if (!isCamel(stem)) {
     fail(info, `name of ${source} must use CamelCase`);
   }
+}
+
+/**
+ * re.match(r'[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$', stem), without the
+ * regular expression's quadratic backtracking on long names.
+ */
+function isCamel(stem: string): boolean {
+  const first = stem.charCodeAt(0);
+  if (!(first >= 0x41 && first <= 0x5a)) {
+    return false;
+  }
+  let lower = false;
+  for (let i = 1; i < stem.length; i++) {
+    const c = stem.charCodeAt(i);
+    if (c >= 0x61 && c <= 0x7a) {
+      lower = true;
+    } else if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) {
+      return false;
+    }
+  }
+  return lower;
 }
 
 function checkDefnNameStr(name: string, info: SourceLine, meta: Meta): void {

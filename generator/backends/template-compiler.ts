@@ -55,6 +55,7 @@ export const ESCAPE_SOURCE = `function esc(v) {
 }
 var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '\`': '&#x60;', '=': '&#x3D;' };
 function raw(v) { return v == null ? '' : '' + v; }
+function lk(o, k) { return o == null ? undefined : o[k]; }
 function truthy(v) { return !!v && !(Array.isArray(v) && v.length === 0); }`;
 
 /**
@@ -75,7 +76,7 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
     if (path.depth >= stack.length) return fail(`path ${path.original} (too many ../)`);
     let expr = stack[stack.length - 1 - path.depth];
     for (const part of path.parts) {
-      expr = `(${expr} == null ? undefined : ${expr}[${JSON.stringify(part)}])`;
+      expr = `lk(${expr}, ${JSON.stringify(part)})`;
     }
     return expr;
   };

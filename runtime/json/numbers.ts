@@ -9,6 +9,9 @@ const UINT64_MAX = 2n ** 64n - 1n;
  */
 export function integerValue(text: string): bigint | number {
   if (text.length < 16) return BigInt(text);
+  // No leading zeros in JSON: more than 20 digits is past uint64, and a
+  // megabyte of digits must not go through BigInt parsing.
+  if (text.length > (text.startsWith('-') ? 21 : 20)) return Number(text);
   const v = BigInt(text);
   return v >= INT64_MIN && v <= UINT64_MAX ? v : Number(text);
 }

@@ -52,11 +52,31 @@ function pushCodepoint(out: number[], cp: number): void {
   }
 }
 
-function fromCodes(codes: number[]): string {
-  let s = '';
-  for (let i = 0; i < codes.length; i += 8192) s += String.fromCharCode(...codes.slice(i, i + 8192));
-  return s;
+/** Collects UTF-16 code units, turning them into string pieces as it goes (bounded memory). */
+class Utf16Builder {
+  private codes: number[] = [];
+  private out = '';
+
+  push(cp: number): void {
+    pushCodepoint(this.codes, cp);
+    if (this.codes.length >= 8192) this.flush();
+  }
+
+  private flush(): void {
+    this.out += String.fromCharCode(...this.codes);
+    this.codes = [];
+  }
+
+  toString(): string {
+    this.flush();
+    return this.out;
+  }
 }
+
+// Noncharacters as UTF-16: U+FDD0..U+FDEF, U+FFFE, U+FFFF and U+nFFFE/U+nFFFF in planes 1..16.
+const NONCHARACTER_RE =
+  /[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/;
+const NONCHARACTERS = new RegExp(NONCHARACTER_RE.source, 'g');
 
 /**
  * Decode bytes the way QEMU's JSON writer reads a C string: stop at the
@@ -67,20 +87,18 @@ export function decodeLossy(bytes: Uint8Array): string {
   let limit = bytes.indexOf(0);
   if (limit < 0) limit = bytes.length;
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, limit);
-  if (isAscii(view)) return view.toString("latin1", 0, limit);
-  const out: number[] = [];
+  if (isAscii(view)) return view.toString('latin1', 0, limit);
+  if (isUtf8(view)) return view.toString('utf8').replace(NONCHARACTERS, '\uFFFD');
+  const out = new Utf16Builder();
   let pos = 0;
   while (pos < limit) {
     const { cp, end } = decodeSequence(bytes, pos, limit);
-    pushCodepoint(out, cp < 0 ? 0xfffd : cp);
+    out.push(cp < 0 ? 0xfffd : cp);
     pos = end > pos ? end : pos + 1;
   }
-  return fromCodes(out);
+  return out.toString();
 }
 
-// Noncharacters as UTF-16: U+FDD0..U+FDEF, U+FFFE, U+FFFF and U+nFFFE/U+nFFFF in planes 1..16.
-const NONCHARACTER_RE =
-  /[\uFDD0-\uFDEF\uFFFE\uFFFF]|[\uD83F\uD87F\uD8BF\uD8FF\uD93F\uD97F\uD9BF\uD9FF\uDA3F\uDA7F\uDABF\uDAFF\uDB3F\uDB7F\uDBBF\uDBFF][\uDFFE\uDFFF]/;
 
 /**
  * Decode a run of string-body bytes strictly (no escapes inside). Returns
@@ -93,13 +111,13 @@ export function decodeStrict(run: Buffer): string | undefined {
     return NONCHARACTER_RE.test(s) ? undefined : s;
   }
   // Not plain UTF-8: maybe modified UTF-8 (C0 80), else invalid.
-  const out: number[] = [];
+  const out = new Utf16Builder();
   let pos = 0;
   while (pos < run.length) {
     const { cp, end } = decodeSequence(run, pos, run.length);
     if (cp < 0) return undefined;
-    pushCodepoint(out, cp);
+    out.push(cp);
     pos = end;
   }
-  return fromCodes(out);
+  return out.toString();
 }

@@ -95,6 +95,20 @@ describe('lexer', () => {
     );
   });
 
+  test('tokens of one line share one SourceLine; the next line gets another', () => {
+    const lx = new Lexer("{ 'a': 'b' }\n{ 'c': 'd' }\n", SourceLine.first('t.json', null));
+    lx.accept();
+    const first = lx.info;
+    lx.accept();
+    expect(lx.info).toBe(first);
+    expect(first.line).toBe(1);
+    while (lx.tok !== null && lx.info.line === 1) lx.accept();
+    expect(lx.info).not.toBe(first);
+    expect(lx.info.line).toBe(2);
+    expect(lx.info.fname).toBe('t.json');
+    expect(lx.info.pragma).toBe(first.pragma);
+  });
+
   test("QEMU's tab rule for columns", () => {
     // The buggy formula makes the two tabs add no width here.
     expect(load({ 'x.json': "{ 'a':\t\t'b', 'c' 'd' }\n" }).text).toBe("x.json:1:16: expected ':'\n");

@@ -56,6 +56,13 @@ describe('values', () => {
     });
   });
 
+  it('reads a megabyte of digits quickly, as a double', () => {
+    const t0 = Date.now();
+    const [m] = stream('[' + '9'.repeat(1 << 20) + ',-' + '1'.repeat(30) + ',' + '1'.repeat(21) + ']');
+    expect(m).toEqual({ ok: true, value: [Infinity, -1.1111111111111111e29, 111111111111111110000] });
+    expect(Date.now() - t0).toBeLessThan(5000);
+  });
+
   it('reads fractions and exponents as doubles (1E400 is Infinity)', () => {
     expect(stream('[1.0,1e2,-0.5E-1,1E400]')[0]).toEqual({ ok: true, value: [1, 100, -0.05, Infinity] });
   });
