@@ -26,6 +26,13 @@ export class Logger {
     return new Logger(verbose, fs.openSync(file, 'a', 0o640));
   }
 
+  /** Switch to appending to `file` (a log file whose opening was deferred while frozen). */
+  redirect(file: string): void {
+    const fd = fs.openSync(file, 'a', 0o640);
+    this.close();
+    this.fd = fd;
+  }
+
   setEnabled(on: boolean): void {
     this.enabled = on;
   }

@@ -108,6 +108,20 @@ export async function main(argv: readonly string[]): Promise<void> {
     log.warning('previous instance appears to have exited with frozen filesystems; only freeze-safe commands are enabled');
     log.setEnabled(false);
   }
+  const logfile = config.logfile;
+  if (logfile && state.frozen) {
+    state.onThaw(() => {
+      try {
+        log.redirect(logfile);
+      } catch (e) {
+        log.warning(`unable to open specified log file: ${(e as Error).message}`);
+      }
+    });
+  }
+  state.onThaw(() => {
+    log.setEnabled(true);
+    log.warning('logging re-enabled due to filesystem unfreeze');
+  });
 
   // qemu-ga writes the pid file when it daemonizes; we also write it when one was named explicitly.
   const wantPidfile = config.daemonize || parsed.options.pidfile !== undefined;
@@ -118,6 +132,14 @@ export async function main(argv: readonly string[]): Promise<void> {
     } catch (e) {
       die((e as Error).message);
     }
+  } else if (wantPidfile) {
+    state.onThaw(() => {
+      try {
+        pidfile = Pidfile.acquire(config.pidfile);
+      } catch (e) {
+        log.warning((e as Error).message);
+      }
+    });
   }
 
   let stopping = false;

@@ -16,6 +16,7 @@ export class StateError extends Error {}
 export class AgentState {
   private fdCounter = FIRST_HANDLE;
   private frozenFlag = false;
+  private readonly thawListeners: (() => void)[] = [];
   readonly stateFile: string;
   readonly frozenFile: string;
 
@@ -98,6 +99,12 @@ export class AgentState {
     } catch {
       /* already gone */
     }
+    for (const listener of this.thawListeners.splice(0)) listener();
+  }
+
+  /** Run once when the frozen state ends (what was deferred while frozen: log file, pid file). */
+  onThaw(listener: () => void): void {
+    this.thawListeners.push(listener);
   }
 }
 

@@ -14,17 +14,25 @@ import type { Schema } from './schema/model';
 import { toModel } from './schema/to-model';
 
 export { QAPIError } from './errors';
+export type { Schema } from './schema/model';
 
 export interface LoadOptions {
-  /** Receives deprecation warnings, one line each, without trailing newline. */
+  /**
+   * Receives deprecation warnings ("FILE:LINE: warning: ..."), one line
+   * each, without trailing newline. Default: written to stderr.
+   */
   readonly warn?: (message: string) => void;
+}
+
+function warnOnStderr(message: string): void {
+  process.stderr.write(message + '\n');
 }
 
 /** Parse and check `file` the way QEMU 10.0's QAPISchema does. Throws QAPIError. */
 export function loadSchema(file: string, options: LoadOptions = {}): Schema {
   let parsed;
   try {
-    parsed = parseSchema(file, { warn: options.warn });
+    parsed = parseSchema(file, { warn: options.warn ?? warnOnStderr });
   } catch (err) {
     if (err instanceof ReadFailure) {
       throw new QAPIError(null, `can't read schema file '${file}': ${err.strerror}`);

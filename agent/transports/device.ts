@@ -99,6 +99,8 @@ export class DeviceTransport implements Transport {
         raw(path);
       } catch (e) {
         fs.closeSync(fd);
+        if (this.writeFd !== null) fs.closeSync(this.writeFd);
+        this.writeFd = null;
         throw e;
       }
     }

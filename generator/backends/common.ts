@@ -160,10 +160,11 @@ export function commentLines(text: string): string[] {
 
 /** A single-line string literal. */
 export function str(s: string): string {
+  if (!s.includes("'") && !s.includes('\\')) return `'${s}'`;
   return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
 /** Element access for a member: `v['name']`. */
-export function access(obj: string, name: string): string {
-  return `${obj}[${str(name)}]`;
+export function access(obj: string, name: string, literal: string = str(name)): string {
+  return `${obj}[${literal}]`;
 }

@@ -17,17 +17,22 @@ import {
 import { render } from './render';
 
 function memberViews(members: readonly IrMember[]) {
-  return members.map((m, index) => ({
-    index,
-    optional: m.optional,
-    nameLit: str(m.name),
-    decode: decodeExpr(m.type, `m.member(o, ${str(m.name)})`, 'g', str(m.name), ''),
-    decodePresent: decodeExpr(m.type, `v${index}`, 'g', str(m.name), ''),
-    assign: access('r', m.name),
-    get: access('v', m.name),
-    encode: encodeExpr(m.type, access('v', m.name), ''),
-    encodeOpt: encodeExpr(m.type, access('v', m.name), ''),
-  }));
+  return members.map((m, index) => {
+    const lit = str(m.name);
+    const get = access('v', m.name, lit);
+    const encode = encodeExpr(m.type, get, '');
+    return {
+      index,
+      optional: m.optional,
+      nameLit: lit,
+      decode: m.optional ? '' : decodeExpr(m.type, `m.member(o, ${lit})`, 'g', lit, ''),
+      decodePresent: m.optional ? decodeExpr(m.type, `v${index}`, 'g', lit, '') : '',
+      assign: access('r', m.name, lit),
+      get,
+      encode,
+      encodeOpt: encode,
+    };
+  });
 }
 
 function requiredInit(members: readonly IrMember[]): string {

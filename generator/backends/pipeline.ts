@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, type GeneratorConfig } from '../config';
 import { lower } from '../ir/lower';
 import type { Ir } from '../ir/types';
 import type { Schema } from '../schema/model';
-import { runBackends, type BackendName, type OutputFile } from './index';
+import { BACKENDS, runBackends, type BackendName, type OutputFile } from './index';
 
 export interface GenerateOptions {
   readonly config?: GeneratorConfig;
@@ -48,12 +48,35 @@ export function generateFromSchema(schema: Schema, options: GenerateOptions = {}
   return runBackends(toIr(schema, options), options.backends);
 }
 
+/** Phase timer: with QAPI_GEN_TIMING set, each phase's wall time goes to stderr. */
+function timer(): (phase: string) => void {
+  if (!process.env.QAPI_GEN_TIMING) return () => undefined;
+  let last = performance.now();
+  process.stderr.write(`qapi-gen timing: start-up and module loading ${last.toFixed(1)} ms\n`);
+  return (phase) => {
+    const now = performance.now();
+    process.stderr.write(`qapi-gen timing: ${phase} ${(now - last).toFixed(1)} ms\n`);
+    last = now;
+  };
+}
+
 /** Load `schemaFile` with the front end and generate. Throws QAPIError for schema errors. */
 export function generateFromFile(
   schemaFile: string,
   options: GenerateOptions & { readonly warn?: (message: string) => void } = {},
 ): OutputFile[] {
+  const lap = timer();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadSchema } = require('../frontend') as typeof import('../frontend');
-  return generateFromSchema(loadSchema(schemaFile, { warn: options.warn }), options);
+  lap('load front end');
+  const schema = loadSchema(schemaFile, { warn: options.warn });
+  lap('front end');
+  const ir = toIr(schema, options);
+  lap('ir');
+  const files: OutputFile[] = [];
+  for (const name of options.backends ?? (Object.keys(BACKENDS) as BackendName[])) {
+    files.push(...BACKENDS[name](ir));
+    lap(`backend ${name}`);
+  }
+  return files;
 }

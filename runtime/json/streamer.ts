@@ -110,6 +110,9 @@ export class JsonStreamer implements TokenSink {
     return (this.braces > 0 || this.brackets > 0) && this.braces >= 0 && this.brackets >= 0;
   }
 
+  // ---- TokenSink: called by the lexer only ----
+
+  /** @internal */
   token(kind: TokenKind, text: string, body: Buffer | undefined, size: number): void {
     switch (kind) {
       case TokenKind.LCurly: this.braces++; break;
@@ -135,6 +138,7 @@ export class JsonStreamer implements TokenSink {
     this.onMessage(parseMessage(tokens));
   }
 
+  /** @internal */
   lexError(bytes: Buffer): void {
     this.clear();
     if (this.options.onSentinel && bytes[bytes.length - 1] === 0xff) {
@@ -144,10 +148,12 @@ export class JsonStreamer implements TokenSink {
     this.onMessage({ ok: false, error: `JSON parse error, stray '${decodeLossy(bytes)}'` });
   }
 
+  /** @internal */
   tokenBudget(): number {
     return this.discarding ? Number.POSITIVE_INFINITY : MAX_TOKEN_SIZE - 1 - this.size;
   }
 
+  /** @internal */
   overlong(): void {
     // The token being lexed will put its message over the size limit.
     this.limitKeepCounts(TOKEN_SIZE_ERROR);

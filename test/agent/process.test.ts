@@ -215,9 +215,10 @@ describe('a writer that never reads, against the agent process', () => {
     w.send('{"execute":"guest-info"}'.repeat(20000));
     await new Promise((r) => setTimeout(r, 1500));
     const before = cpuTicks(child.pid!);
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, 2000));
     const ticks = cpuTicks(child.pid!) - before; // 100 ticks = one second of CPU
-    expect(ticks).toBeLessThan(25);
+    // qemu-ga burns all the CPU it can get here (measured: 58 ticks a second on a loaded 2-core machine).
+    expect(ticks).toBeLessThan(40);
     w.close();
     const next = await LineClient.connect(sock);
     expect(await next.request({ execute: 'guest-ping' })).toEqual({ return: {} });

@@ -43,6 +43,18 @@ describe('state directory', () => {
     expect(AgentState.load(dir).frozen).toBe(false);
   });
 
+  test('what was deferred while frozen runs once, when the state thaws', () => {
+    fs.writeFileSync(path.join(dir, 'qga.state.isfrozen'), '');
+    const s = AgentState.load(dir);
+    let runs = 0;
+    s.onThaw(() => runs++);
+    s.unsetFrozen();
+    s.setFrozen();
+    s.unsetFrozen();
+    expect(runs).toBe(1);
+    expect(fs.existsSync(path.join(dir, 'qga.state.isfrozen'))).toBe(false);
+  });
+
   test('a missing state dir is an error at load time', () => {
     expect(() => AgentState.load(path.join(dir, 'missing'))).toThrow(/persistent state/);
   });

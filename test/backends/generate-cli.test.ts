@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { runGenerate } from '../../generator/commands/generate-run';
+import { parseGenerateArgv, runGenerate } from '../../generator/commands/generate-run';
 import { REPO_ROOT } from '../helpers/shared';
 
 const SCHEMA = path.join(REPO_ROOT, 'test', 'golden', 'basic', 'schema.json');
@@ -25,6 +25,21 @@ function captureStderr(f: () => number): { status: number; stderr: string } {
 }
 
 describe('generate command', () => {
+  it('parses plain command lines without yargs, and defers anything else to it', () => {
+    expect(parseGenerateArgv(['s.json', '-o', 'out', '-D', 'A', '--define=B', '--define', 'C', '-p', 'x-', '--config=c.json5', '--check'])).toEqual({
+      schema: 's.json',
+      output: 'out',
+      prefix: 'x-',
+      defines: ['A', 'B', 'C'],
+      config: 'c.json5',
+      check: true,
+    });
+    expect(parseGenerateArgv(['--output=out', 's.json'])).toEqual({ schema: 's.json', output: 'out', prefix: undefined, defines: [], config: undefined, check: false });
+    for (const argv of [[], ['s.json'], ['s.json', '-o'], ['s.json', '-o', '-D'], ['s.json', '-o', 'a', '-o', 'b'], ['a', 'b', '-o', 'o'], ['s.json', '-o', 'o', '--help'], ['s.json', '-o', 'o', '--bogus']]) {
+      expect(parseGenerateArgv(argv)).toBeNull();
+    }
+  });
+
   it('writes, then --check passes, then --check names stale and extra files without writing', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-gen-'));
     const base = { schema: SCHEMA, output: out, defines: ['CONFIG_POSIX'] };
