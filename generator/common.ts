@@ -28,13 +28,24 @@ const PROTECTED_WORDS: ReadonlySet<string> = new Set([
 
 const NON_IDENT_CHAR = /[^A-Za-z0-9_]/gu;
 
+/** Only ASCII letters, digits and '_' (nothing for cName to replace)? */
+function isIdent(name: string): boolean {
+  for (let i = 0; i < name.length; i++) {
+    const c = name.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Map `name` to a valid C identifier: every character other than ASCII
  * letters, digits and '_' becomes '_'. With `protect`, C/C++ keywords,
  * polluted names and names starting with a digit get a `q_` prefix.
  */
 export function cName(name: string, protect = true): string {
-  const mapped = name.replace(NON_IDENT_CHAR, '_');
+  const mapped = isIdent(name) ? name : name.replace(NON_IDENT_CHAR, '_');
   if (protect) {
     const first = mapped.charCodeAt(0);
     if (PROTECTED_WORDS.has(mapped) || (first >= 0x30 && first <= 0x39)) {

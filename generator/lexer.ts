@@ -3,7 +3,8 @@
  * `accept`): single-character structural tokens, single-quoted strings with
  * only the `\\` escape and printable ASCII, `true`/`false` matched by prefix,
  * `#` comments (returned as tokens inside doc comments), and `stray '...'`
- * errors. Works on char codes; one `SourceLine` per line.
+ * errors. Works on char codes. All tokens of a line share one `SourceLine`
+ * (made when first asked for), as QEMU's tokens share one info object.
  */
 import { QAPIError } from './errors';
 import { SourceLine } from './source';
@@ -48,12 +49,12 @@ export class Lexer {
   /** Index where the current line starts. */
   linePos = 0;
   private cursor = 0;
-
-  /** `src` must end with a newline. */
+  /** The file's first line: file name, include parent and pragma for the others. */
   private readonly first: SourceLine;
   /** The current line's SourceLine once someone asked for it (made lazily: most lines never need one). */
   private lineInfo: SourceLine | null;
 
+  /** `src` must end with a newline. */
   constructor(readonly src: string, first: SourceLine) {
     this.first = first;
     this.lineInfo = first;

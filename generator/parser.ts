@@ -44,6 +44,9 @@ export interface ParseOptions {
 /** Deepest nesting of '{' / '[' accepted (QEMU's recursive parser would overflow). */
 export const MAX_NESTING = 500;
 
+/** Deepest chain of nested includes accepted (QEMU's recursion would overflow). */
+export const MAX_INCLUDE_DEPTH = 256;
+
 /** os.path.join(a, b) for POSIX paths. */
 export function pyJoin(a: string, b: string): string {
   if (b.startsWith('/') || a === '') {
@@ -221,6 +224,13 @@ class FileParser {
     }
     if (this.included.has(abs)) {
       return;
+    }
+    let depth = 0;
+    for (let inf: SourceLine | null = info; inf; inf = inf.parent) {
+      depth++;
+    }
+    if (depth > MAX_INCLUDE_DEPTH) {
+      throw new QAPIError(info, `includes nested too deeply (more than ${MAX_INCLUDE_DEPTH} levels)`);
     }
     const first = SourceLine.first(inclFname, info);
     let src: string;

@@ -1,9 +1,9 @@
 /**
  * Source positions as QEMU's QAPI front end tracks them.
  *
- * One `SourceLine` object exists per source line (the lexer makes the next
- * one when it crosses a newline) and is shared by everything starting on that
- * line. `setDefinition` mutates it, so with two definitions on one line, an
+ * At most one `SourceLine` object exists per source line (the lexer makes it
+ * when something on the line first needs a position) and it is shared by
+ * everything starting on that line. `setDefinition` mutates it, so with two definitions on one line, an
  * error reported later for the first one names the second (QEMU does the same).
  */
 import type { SourceInfo } from './schema/model';

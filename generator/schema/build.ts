@@ -20,8 +20,8 @@ import {
   ObjectTypeDef,
   type DefinitionDef,
   type EntityDef,
+  TypeDef,
   type SchemaContext,
-  type TypeDef,
 } from './entities';
 import { BranchDef, EnumValue, FeatureMember, ObjectMemberDef } from './members';
 import type { BuiltinJsonType, IfCond } from './model';
@@ -105,8 +105,7 @@ export class EntityTable implements SchemaContext {
 }
 
 function isType(ent: DefinitionDef): ent is TypeDef {
-  return ent instanceof BuiltinTypeDef || ent instanceof EnumTypeDef || ent instanceof ArrayTypeDef ||
-    ent instanceof ObjectTypeDef || ent instanceof AlternateTypeDef;
+  return ent instanceof TypeDef;
 }
 
 /** A checked 'if' value as a plain IfCond. */

@@ -23,12 +23,21 @@ export type JsonType = BuiltinJsonType | 'array' | 'object';
 export const MAX_OBJECT_NESTING = 1000;
 let objectCheckDepth = 0;
 
-export abstract class EntityDef {
-  checked = false;
-  /** Module name, set after checking. */
-  module = '';
+// The two base classes below assign their fields in the constructor rather
+// than with class field initializers: they run for instances of many
+// subclasses, where [[Define]] field semantics go through a slow generic path.
 
-  constructor(readonly info: SourceLine | null) {}
+export abstract class EntityDef {
+  declare checked: boolean;
+  /** Module name, set after checking. */
+  declare module: string;
+  declare readonly info: SourceLine | null;
+
+  constructor(info: SourceLine | null) {
+    this.info = info;
+    this.checked = false;
+    this.module = '';
+  }
 
   check(_schema: SchemaContext): void {
     this.checked = true;
@@ -55,15 +64,17 @@ export class IncludeDef extends EntityDef {
 
 export abstract class DefinitionDef extends EntityDef {
   abstract readonly meta: string;
+  declare readonly name: string;
+  declare readonly doc: DocBlock | null;
+  declare readonly ifcondRaw: IfCond | null;
+  declare readonly features: FeatureMember[];
 
-  constructor(
-    readonly name: string,
-    info: SourceLine | null,
-    readonly doc: DocBlock | null,
-    readonly ifcondRaw: IfCond | null,
-    readonly features: FeatureMember[],
-  ) {
+  constructor(name: string, info: SourceLine | null, doc: DocBlock | null, ifcondRaw: IfCond | null, features: FeatureMember[]) {
     super(info);
+    this.name = name;
+    this.doc = doc;
+    this.ifcondRaw = ifcondRaw;
+    this.features = features;
     for (const f of features) {
       f.setDefinedIn(name);
     }

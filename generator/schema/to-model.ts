@@ -20,8 +20,11 @@ function feature(f: FeatureMember): Feature {
   return { name: f.name, ifcond: f.ifcond, info: f.info };
 }
 
-/** Model members by checked member: base members appear in every derived type's `members`; convert them once. */
-const memberCache = new WeakMap<ObjectMemberDef, ObjectMember>();
+/**
+ * Model members by checked member, during one toModel() call: base members
+ * appear in every derived type's `members`; convert them once.
+ */
+const memberCache = new Map<ObjectMemberDef, ObjectMember>();
 
 function member(m: ObjectMemberDef): ObjectMember {
   let out = memberCache.get(m);
@@ -121,6 +124,7 @@ function entity(ent: EntityDef, docOf: (d: DocBlock | null) => Doc | null): Enti
 }
 
 export function toModel(file: string, checked: CheckedSchema): Schema {
+  memberCache.clear();
   const docMap = new Map<DocBlock, Doc>();
   const docs = checked.docs.map((d) => {
     const m = doc(d);
@@ -140,6 +144,7 @@ export function toModel(file: string, checked: CheckedSchema): Schema {
       lookup.set(e.name, e);
     }
   }
+  memberCache.clear();
   const modules: Module[] = table.moduleNames.map((name) => ({ name, entities: byModule.get(name) ?? [] }));
   return {
     file,

@@ -13,7 +13,7 @@ import { dumpSchema } from '../../generator/dump';
 import { QAPIError } from '../../generator/errors';
 import { loadSchema } from '../../generator/frontend';
 import { Lexer, type Token } from '../../generator/lexer';
-import { MAX_NESTING, pyDirname, pyJoin } from '../../generator/parser';
+import { MAX_INCLUDE_DEPTH, MAX_NESTING, pyDirname, pyJoin } from '../../generator/parser';
 import { SourceLine } from '../../generator/source';
 
 let tmp: string;
@@ -163,6 +163,22 @@ describe('parser', () => {
     const r3 = load({ ...files, 'sub/keep.json': '', 'other/c.json': "{ 'struct': 'Cc', 'data': {} }\n" });
     expect(r3.text).toContain('module main.json\ninclude other/b.json\nmodule other/b.json\nenum Bb\n');
     expect(r3.text).toContain('include other/c.json\nmodule other/c.json\nobject Cc\n');
+  });
+
+  test(`include chains deeper than ${MAX_INCLUDE_DEPTH} files are a positioned error, not a stack overflow`, () => {
+    const files: Record<string, string> = {};
+    const n = MAX_INCLUDE_DEPTH + 20;
+    for (let i = 0; i < n; i++) {
+      files[`f${i}.json`] = i + 1 < n ? `{ 'include': 'f${i + 1}.json' }\n` : "{ 'enum': 'Ee', 'data': [ 'a' ] }\n";
+    }
+    const r = load(files);
+    expect(r.text).toMatch(new RegExp(`^In file included from f0\\.json:1:\n(.*\n)*f${MAX_INCLUDE_DEPTH}\\.json:1: includes nested too deeply`));
+    // QEMU 10.0 accepts chains of about 240 files: so do we.
+    const ok: Record<string, string> = {};
+    for (let i = 0; i < 240; i++) {
+      ok[`f${i}.json`] = i + 1 < 240 ? `{ 'include': 'f${i + 1}.json' }\n` : "{ 'enum': 'Ee', 'data': [ 'a' ] }\n";
+    }
+    expect(load(ok).text).toContain('module f239.json\nenum Ee\n');
   });
 
   test('os.path.join / dirname semantics', () => {
