@@ -9,5 +9,6 @@ module.exports = {
   moduleNameMapper: {
     '^qapi-ts/runtime$': '<rootDir>/runtime/index.ts',
   },
+  globalSetup: "<rootDir>/test/setup/global.ts",
   testTimeout: 60000,
 };

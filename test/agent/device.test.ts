@@ -166,16 +166,7 @@ while True:
             out.flush()
 `;
 
-function havePython(): boolean {
-  try {
-    execFileSync('python3', ['-c', 'import pty']);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-(havePython() ? describe : describe.skip)('isa-serial code path on a pseudo-terminal', () => {
+describe('isa-serial code path on a pseudo-terminal', () => {
   let py: ChildProcess;
   let transport: DeviceTransport;
   let dir: string;

@@ -9,8 +9,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { LineClient } from './helpers/client';
 import { tempDir } from './helpers/agent-fixture';
 import { ensureBuilt, exited, spawnQga, waitForSocket } from './helpers/spawn-agent';
+import { qemuGa } from '../helpers/oracles';
 
-const QEMU_GA = ['/usr/sbin/qemu-ga', '/usr/bin/qemu-ga'].find((p) => fs.existsSync(p));
+const QEMU_GA = qemuGa();
 
 /** Requests whose answers differ on purpose, and why. */
 const INTENDED: Record<string, string> = {
@@ -81,7 +82,7 @@ async function runBattery(start: () => ChildProcess, sock: string, dir: string):
   return out;
 }
 
-(QEMU_GA ? describe : describe.skip)('guest-file-* differential against qemu-ga', () => {
+describe('guest-file-* differential against qemu-ga', () => {
   beforeAll(() => ensureBuilt(), 120000);
 
   test('same answers, except the intended differences', async () => {
@@ -92,7 +93,7 @@ async function runBattery(start: () => ChildProcess, sock: string, dir: string):
       fixture(dir);
       const theirs = await runBattery(
         () =>
-          spawn(QEMU_GA!, ['-m', 'unix-listen', '-p', sock, '-t', path.join(dir, 'state'), '-b', 'guest-shutdown,guest-exec'], {
+          spawn(QEMU_GA, ['-m', 'unix-listen', '-p', sock, '-t', path.join(dir, 'state'), '-b', 'guest-shutdown,guest-exec'], {
             env: { ...process.env, QGA_CONF: '/nonexistent' },
             stdio: 'ignore',
           }),

@@ -9,9 +9,10 @@ import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { generateFromFile } from '../../generator/backends/pipeline';
 import { syncOutput } from '../../generator/backends/write';
+import { chromiumPath } from '../helpers/oracles';
 import { QGA_SCHEMA, REPO_ROOT } from '../helpers/shared';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROMIUM = chromiumPath();
 const OUT = path.join(REPO_ROOT, 'test', 'backends', 'out', 'docs');
 const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'HAVE_GETIFADDRS', 'CONFIG_LIBUDEV', 'HAVE_UTMPX', 'CONFIG_GETLOADAVG'];
 
@@ -22,10 +23,7 @@ interface PageGlobals {
   scrollTo(x: number, y: number): void;
 }
 
-const haveChromium = fs.existsSync(CHROMIUM);
-const maybe = haveChromium ? describe : describe.skip;
-
-maybe('docs/index.html in headless Chromium', () => {
+describe('docs/index.html in headless Chromium', () => {
   let browser: Browser;
   let commands: string[];
   let page: string;
@@ -88,7 +86,3 @@ maybe('docs/index.html in headless Chromium', () => {
     await ctx.close();
   }, 60_000);
 });
-
-if (!haveChromium) {
-  it.skip(`docs browser test needs ${CHROMIUM}`, () => undefined);
-}

@@ -1,8 +1,7 @@
 /**
  * introspect.json equals what QEMU's own generator compiles into qemu-ga /
  * QEMU (qapi-introspect.c, with its #if conditions evaluated for the same
- * symbols). Runs when python3 and a QEMU source tree are available
- * (QEMU_SRC, or /tmp/qemu-src from scripts/fetch-qemu-source.sh).
+ * symbols). QEMU's source tree comes from QEMU_SRC (test/setup/global.ts).
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -10,14 +9,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateFromFile } from '../../generator/backends/pipeline';
 import { QAPI_CASES_DIR, QGA_SCHEMA, QMP_SCHEMA } from '../helpers/shared';
+import { qemuSource } from '../helpers/oracles';
 import { readQlit } from './helpers/qlit';
 
-const QEMU_SRC = process.env.QEMU_SRC ?? '/tmp/qemu-src';
+const QEMU_SRC = qemuSource();
 const QAPI_GEN = path.join(QEMU_SRC, 'scripts', 'qapi-gen.py');
-const available = fs.existsSync(QAPI_GEN) && spawnSync('python3', ['--version']).status === 0;
 const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'HAVE_GETIFADDRS', 'CONFIG_LIBUDEV', 'HAVE_UTMPX', 'CONFIG_GETLOADAVG'];
 
-(available ? describe : describe.skip)("introspect.json against QEMU's qapi-gen.py", () => {
+describe("introspect.json against QEMU's qapi-gen.py", () => {
   const cases = [
     { name: 'qga, Linux symbols', schema: QGA_SCHEMA, prefix: 'qga-', defines: LINUX },
     { name: 'qga, Windows symbols', schema: QGA_SCHEMA, prefix: 'qga-', defines: ['CONFIG_WIN32'] },

@@ -1,7 +1,7 @@
 /**
  * Differential test against QEMU 10.0's own Python front end, when a QEMU
  * source tree is available (env QEMU_SRC, e.g. from
- * `scripts/fetch-qemu-source.sh`; needs python3). Skipped otherwise.
+ * `scripts/fetch-qemu-source.sh`, set up by test/setup/global.ts; needs python3).
  *
  * Deterministic mutations of QEMU's test cases (byte-level and line-level:
  * token insertion, deletion, string replacement, line moves) are run
@@ -17,11 +17,11 @@ import * as path from 'node:path';
 import { dumpSchema } from '../../generator/dump';
 import { QAPIError } from '../../generator/errors';
 import { loadSchema } from '../../generator/frontend';
+import { qemuSource } from '../helpers/oracles';
 import { QAPI_CASES_DIR } from '../helpers/shared';
 
-const QEMU_SRC = process.env.QEMU_SRC;
-const HARNESS = QEMU_SRC ? path.join(QEMU_SRC, 'tests', 'qapi-schema', 'test-qapi.py') : '';
-const available = !!QEMU_SRC && fs.existsSync(HARNESS);
+const QEMU_SRC = qemuSource();
+const HARNESS = path.join(QEMU_SRC, 'tests', 'qapi-schema', 'test-qapi.py');
 
 /** Runs QEMU's test_frontend() on each file; prints {file: {out, err, crash}} as JSON. */
 const DRIVER = `
@@ -104,7 +104,7 @@ function mutate(src: string, strings: string[], lines: string[], r: (n: number) 
   return text;
 }
 
-(available ? describe : describe.skip)('differential against QEMU 10.0 (QEMU_SRC)', () => {
+describe('differential against QEMU 10.0 (QEMU_SRC)', () => {
   test('mutated QEMU cases: identical dumps and errors', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-diff-'));
     try {

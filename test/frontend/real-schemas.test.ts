@@ -60,18 +60,6 @@ describe('real QEMU 10.0 schemas', () => {
     expect(schema.features.length).toBeLessThanOrEqual(64);
   });
 
-  test('the QMP schema loads in well under a second in process (median of 7)', () => {
-    const times: number[] = [];
-    for (let i = 0; i < 7; i++) {
-      const start = process.hrtime.bigint();
-      loadFrom(QMP_SCHEMA);
-      times.push(Number(process.hrtime.bigint() - start) / 1e6);
-    }
-    times.sort((a, b) => a - b);
-    // Typically ~40 ms; the bound is loose because the test machine is shared.
-    expect(times[3]).toBeLessThan(1000);
-  });
-
   test('the built CLI dumps the qga schema', () => {
     const cli = path.join(REPO_ROOT, 'bin', 'qapi-gen');
     const r = spawnSync(process.execPath, [cli, 'dump', path.basename(QGA_SCHEMA)], {
