@@ -1,11 +1,16 @@
 import type Yargs from 'yargs';
-import { dumpCommand } from './commands/dump';
+import { dumpCommand, dumpMain } from './commands/dump';
 import { generateCommand } from './commands/generate';
 
 /** `qapi-gen`: the generator's command line. */
 export function main(argv: readonly string[]): void {
-  // Fast path for `generate` (benchmarked whole-process): no yargs to load
-  // when the arguments are plain; anything else falls through to yargs.
+  // Fast paths for `dump SCHEMA` and `generate` (both benchmarked whole
+  // process): no yargs to load when the arguments are plain; anything else
+  // (options, help, mistakes) falls through to yargs and its messages.
+  if (argv[0] === 'dump' && argv.length === 2 && !argv[1].startsWith('-')) {
+    dumpMain(argv[1]);
+    return;
+  }
   if (argv[0] === 'generate') {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
     const status = (require('./commands/generate-run') as typeof import('./commands/generate-run')).mainGenerate(argv.slice(1));
