@@ -17,6 +17,7 @@ const CH_HASH = 0x23;
 const CH_QUOTE = 0x27;
 const CH_BACKSLASH = 0x5c;
 const CH_TAB = 0x09;
+const CH_SPACE = 0x20;
 
 /** Python's str.isspace() for one UTF-16 code unit (no astral space characters exist). */
 export function isPySpace(c: number): boolean {
@@ -101,7 +102,22 @@ export class Lexer {
       this.pos = pos;
       this.cursor = pos + 1;
       this.val = null;
-      if (c === CH_HASH) {
+      if (c === CH_SPACE) {
+        // Indentation: skip the whole run here rather than once round the
+        // loop per space (this code mostly runs unoptimised).
+        let next = pos + 1;
+        while (src.charCodeAt(next) === CH_SPACE) next++;
+        this.cursor = next;
+      } else if (c === CH_NL) {
+        // Next most common: one per line.
+        if (this.cursor === src.length) {
+          this.tok = null;
+          return;
+        }
+        this.lineNo += 1;
+        this.lineInfo = null;
+        this.linePos = this.cursor;
+      } else if (c === CH_HASH) {
         if (src.charCodeAt(this.cursor) === CH_HASH) {
           skipComment = false;
         }
@@ -128,14 +144,6 @@ export class Lexer {
         this.val = false;
         this.cursor += 4;
         return;
-      } else if (c === CH_NL) {
-        if (this.cursor === src.length) {
-          this.tok = null;
-          return;
-        }
-        this.lineNo += 1;
-        this.lineInfo = null;
-        this.linePos = this.cursor;
       } else if (!isPySpace(c)) {
         this.tok = null;
         throw this.error(`stray '${strayRun(src, pos)}'`);
@@ -145,44 +153,40 @@ export class Lexer {
 
   private lexString(): string {
     const { src } = this;
-    let cursor = this.cursor;
     let out = '';
-    let runStart = cursor;
-    let esc = false;
     for (;;) {
-      const c = src.charCodeAt(cursor);
-      cursor += 1;
+      // The plain characters up to the next quote, backslash or bad
+      // character, in one native regular expression step.
+      const start = this.cursor;
+      STRING_RUN.lastIndex = start;
+      STRING_RUN.test(src);
+      const end = STRING_RUN.lastIndex;
+      const c = src.charCodeAt(end);
+      this.cursor = end + 1;
+      if (c === CH_QUOTE) {
+        return out === '' ? src.slice(start, end) : out + src.slice(start, end);
+      }
       if (c === CH_NL || Number.isNaN(c)) {
-        this.cursor = cursor;
         throw this.error(`missing terminating "'"`);
       }
-      if (esc) {
-        if (c !== CH_BACKSLASH) {
-          this.cursor = cursor;
-          throw this.error(`unknown escape \\${codePointAt(src, cursor - 1)}`);
-        }
-        esc = false;
-        out += '\\';
-        runStart = cursor;
-        continue;
-      }
-      if (c === CH_BACKSLASH) {
-        out += src.slice(runStart, cursor - 1);
-        esc = true;
-        continue;
-      }
-      if (c === CH_QUOTE) {
-        out += src.slice(runStart, cursor - 1);
-        this.cursor = cursor;
-        return out;
-      }
-      if (c < 32 || c >= 127) {
-        this.cursor = cursor;
+      if (c !== CH_BACKSLASH) {
         throw this.error('funny character in string');
       }
+      const escaped = src.charCodeAt(end + 1);
+      this.cursor = end + 2;
+      if (escaped === CH_NL || Number.isNaN(escaped)) {
+        throw this.error(`missing terminating "'"`);
+      }
+      if (escaped !== CH_BACKSLASH) {
+        throw this.error(`unknown escape \\${codePointAt(src, end + 1)}`);
+      }
+      out += src.slice(start, end) + '\\';
     }
   }
 }
+
+/** A run of printable ASCII other than the quote and the backslash (sticky; always matches). */
+const STRING_RUN = /[ -&(-[\]-~]*/y;
 
 function isHighSurrogate(c: number): boolean {
   return c >= 0xd800 && c <= 0xdbff;

@@ -164,8 +164,13 @@ export function buildIntrospection(
   return out;
 }
 
+/** `obj` with its keys in sorted order; `obj` itself when they already are (often: no copy, no sort). */
 function sortKeys(obj: SchemaInfo): SchemaInfo {
+  const keys = Object.keys(obj);
+  let sorted = true;
+  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
+  if (sorted) return obj;
   const out: SchemaInfo = {};
-  for (const k of Object.keys(obj).sort()) out[k] = obj[k];
+  for (const k of keys.sort()) out[k] = obj[k];
   return out;
 }

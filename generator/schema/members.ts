@@ -76,6 +76,8 @@ export class FeatureMember extends MemberBase {
 
 /** Features of one entity or member must not clash (by C name). */
 export function checkFeatureClash(features: readonly FeatureMember[], info: SourceLine | null): void {
+  // Most entities and members have at most one feature: nothing can clash.
+  if (features.length < 2) return;
   const seen = new Map<string, MemberBase>();
   for (const f of features) {
     f.checkClash(info, seen);
