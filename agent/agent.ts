@@ -6,7 +6,7 @@
  */
 import type { CommandTable } from '../runtime/dispatch/command';
 import { Dispatcher } from '../runtime/dispatch/dispatcher';
-import { FileTable } from './commands/file-table';
+import type { FileTable } from './commands/file-table';
 import type { AgentConfig } from './config';
 import type { AgentContext, AgentServices } from './context';
 import { CommandFilter } from './filters';
@@ -32,13 +32,20 @@ export class Agent<H> {
   readonly services: AgentServices;
   readonly dispatcher: Dispatcher<H, AgentContext>;
   private readonly transport: Transport;
+  /** Created by the first guest-file-* command (see `files` below). */
+  private fileTable: FileTable | undefined;
 
   constructor(options: AgentOptions<H>) {
     const { config, table, handlers, log, state } = options;
     const filter = new CommandFilter({ allow: config.allowRpcs, block: config.blockRpcs }, () => state.frozen);
+    const agent = this;
     this.services = {
       version: QGA_VERSION,
-      files: new FileTable(() => state.nextHandle()),
+      // The file table and its helpers (errno texts, base64) load on first
+      // use: start-up pays per module loaded, and guest-sync needs none of them.
+      get files(): FileTable {
+        return (agent.fileTable ??= new (loadFileTable())(() => state.nextHandle()));
+      },
       state,
       filter,
       log,
@@ -92,7 +99,7 @@ export class Agent<H> {
       }
     }
     await this.transport.stop();
-    this.services.files.closeAll();
+    this.fileTable?.closeAll();
     try {
       if (!this.services.state.frozen) this.services.state.save();
     } catch (e) {
@@ -107,4 +114,9 @@ export class Agent<H> {
 function loadDeviceTransport(): typeof DeviceTransport {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return (require('./transports/device') as typeof import('./transports/device')).DeviceTransport;
+}
+
+function loadFileTable(): typeof FileTable {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./commands/file-table') as typeof import('./commands/file-table')).FileTable;
 }
