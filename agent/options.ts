@@ -226,43 +226,40 @@ export function isMethod(value: string): value is Method {
 }
 
 export function usage(): string {
-  return `Usage: ${PROG} [-m <method> -p <path>] [<options>]
-qapi-ts guest agent, a drop-in for the QEMU Guest Agent
+  return `Usage: ${PROG} [-m METHOD] [-p PATH] [OPTION]...
+The qapi-ts guest agent: answers the host's QMP commands inside a VM, as
+QEMU's qemu-ga does, with the same options and configuration file.
 
-  -c, --config=PATH configuration file path (default is
-                    ${DEFAULT_CONFIG_PATH}
-                    unless overridden by the QGA_CONF environment variable)
-  -m, --method      transport method: one of unix-listen, virtio-serial,
-                    or isa-serial (virtio-serial is the default)
-  -p, --path        device/socket path (the default for virtio-serial is:
-                    ${DEFAULT_VIRTIO_PATH},
-                    the default for isa-serial is:
-                    ${DEFAULT_SERIAL_PATH})
-  -l, --logfile     set logfile path, logs to stderr by default
-  -f, --pidfile     specify pidfile (default is ${DEFAULT_PIDFILE})
-  -F, --fsfreeze-hook
-                    enable fsfreeze hook. Accepts an optional argument that
-                    specifies script to run on freeze/thaw. Script will be
-                    called with 'freeze'/'thaw' arguments accordingly.
-                    (default is ${DEFAULT_FSFREEZE_HOOK})
-                    If using -F with an argument, do not follow -F with a
-                    space.
-                    (for example: -F/var/run/fsfreezehook.sh)
-  -t, --statedir    specify dir to store state information (absolute paths
-                    only, default is ${DEFAULT_STATEDIR})
-  -v, --verbose     log extra debugging information
-  -V, --version     print version information and exit
-  -d, --daemonize   become a daemon
-  -b, --block-rpcs  comma-separated list of RPCs to disable (no spaces,
-                    use "help" to list available RPCs)
-  -a, --allow-rpcs  comma-separated list of RPCs to enable (no spaces,
-                    use "help" to list available RPCs)
-  -D, --dump-conf   dump a qemu-ga config file based on current config
-                    options / command-line parameters to stdout
-  -r, --retry-path  attempt re-opening path if it's unavailable or closed
-                    due to an error which may be recoverable in the future
-                    (virtio-serial driver re-install, serial device hot
-                    plug/unplug, etc.)
-  -h, --help        display this help and exit
+Transport
+  -m, --method=METHOD      virtio-serial (default), isa-serial or unix-listen
+  -p, --path=PATH          device or socket to serve; defaults:
+                             virtio-serial  ${DEFAULT_VIRTIO_PATH}
+                             isa-serial     ${DEFAULT_SERIAL_PATH}
+  -r, --retry-path         keep retrying PATH while it is missing or failing
+                           (driver reload, device hot-plug)
+
+Commands
+  -b, --block-rpcs=LIST    disable these commands (comma-separated;
+                           LIST "help" prints the command names)
+  -a, --allow-rpcs=LIST    enable only these commands (same form)
+  -F, --fsfreeze-hook[=PATH]
+                           run PATH with "freeze" or "thaw" around
+                           filesystem freezes (default ${DEFAULT_FSFREEZE_HOOK});
+                           the path must be attached: -F/path, not -F /path
+
+Files
+  -c, --config=PATH        configuration file (default ${DEFAULT_CONFIG_PATH},
+                           or the QGA_CONF environment variable)
+  -D, --dump-conf          print the effective configuration and exit
+  -t, --statedir=DIR       directory for persistent state (absolute;
+                           default ${DEFAULT_STATEDIR})
+  -f, --pidfile=PATH       pid file (default ${DEFAULT_PIDFILE})
+  -l, --logfile=PATH       log here instead of stderr
+
+Other
+  -d, --daemonize          run in the background
+  -v, --verbose            log debugging detail too
+  -V, --version            print the version and exit
+  -h, --help               print this help and exit
 `;
 }
