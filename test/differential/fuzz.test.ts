@@ -4,14 +4,10 @@
  * answers must be the same. Every sequence ends with the documented resync
  * (0xFF + guest-sync-delimited), so each one starts from a clean parser.
  */
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { qemuGa, startAgent, type RunningAgent } from './agents';
 import type { Case } from './case';
 import { expectSameAnswers } from './compare';
 import { runCase } from './harness';
-import { startReferenceAgent, type ReferenceAgent } from './reference-agent';
+import { useQemuAndReference } from './pair';
 
 jest.setTimeout(180000);
 
@@ -49,28 +45,12 @@ function fuzzCases(count: number, seed: number): Case[] {
 const CASES = fuzzCases(Number(process.env['QGA_FUZZ_COUNT'] ?? 300), Number(process.env['QGA_FUZZ_SEED'] ?? 20261122));
 
 describe('fuzz: qemu-ga 7.2 vs the runtime on random byte sequences', () => {
-  let work = '';
-  let qemu: RunningAgent | undefined;
-  let reference: ReferenceAgent | undefined;
-
-  beforeAll(async () => {
-    const spec = qemuGa();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'qga-fuzz-'));
-    qemu = await startAgent(spec, work, 'default');
-    reference = await startReferenceAgent(path.join(work, 'reference.sock'));
-  });
-
-  afterAll(async () => {
-    await qemu?.stop();
-    await reference?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
+  const agents = useQemuAndReference('qga-fuzz-');
 
   for (const c of CASES) {
     it(c.name, async () => {
-      if (!qemu || !reference) throw new Error('agents did not start');
-      const q = await runCase(qemu, c, work);
-      const o = await runCase(reference, c, work);
+      const q = await runCase(agents.qemu, c, agents.work);
+      const o = await runCase(agents.reference, c, agents.work);
       expectSameAnswers(c, q, o);
     });
   }

@@ -6,13 +6,11 @@
  * cases and more against bin/qga.
  */
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
-import { qemuGa, startAgent, type RunningAgent } from './agents';
 import { cases } from './cases';
 import { expectSameAnswers } from './compare';
 import { runCase } from './harness';
-import { startReferenceAgent, type ReferenceAgent } from './reference-agent';
+import { useQemuAndReference } from './pair';
 
 jest.setTimeout(180000);
 
@@ -26,22 +24,7 @@ const PROTOCOL_CASES = cases.filter(
 );
 
 describe('protocol battery: qemu-ga 7.2 vs the runtime (reference agent)', () => {
-  let work = '';
-  let qemu: RunningAgent | undefined;
-  let reference: ReferenceAgent | undefined;
-
-  beforeAll(async () => {
-    const spec = qemuGa();
-    work = fs.mkdtempSync(path.join(os.tmpdir(), 'qga-proto-'));
-    qemu = await startAgent(spec, work, 'default');
-    reference = await startReferenceAgent(path.join(work, 'reference.sock'));
-  });
-
-  afterAll(async () => {
-    await qemu?.stop();
-    await reference?.stop();
-    if (work) fs.rmSync(work, { recursive: true, force: true });
-  });
+  const agents = useQemuAndReference('qga-proto-');
 
   it('covers most of the battery', () => {
     expect(PROTOCOL_CASES.length).toBeGreaterThanOrEqual(90);
@@ -49,10 +32,9 @@ describe('protocol battery: qemu-ga 7.2 vs the runtime (reference agent)', () =>
 
   for (const c of PROTOCOL_CASES) {
     it(`${c.group}: ${c.name}`, async () => {
-      if (!qemu || !reference) throw new Error('agents did not start');
-      const dir = fs.mkdtempSync(path.join(work, 'case-'));
-      const q = await runCase(qemu, c, dir);
-      const o = await runCase(reference, c, dir);
+      const dir = fs.mkdtempSync(path.join(agents.work, 'case-'));
+      const q = await runCase(agents.qemu, c, dir);
+      const o = await runCase(agents.reference, c, dir);
       expectSameAnswers(c, q, o);
     });
   }
