@@ -2,10 +2,11 @@
  * Starting the two agents under test: the real qemu-ga and ours (bin/qga),
  * both with qemu-ga's command line, on unix sockets, with the same block list.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { qemuGa as qemuGaPath } from '../helpers/oracles';
 import { REPO_ROOT } from '../helpers/shared';
 
 /** Every command that changes the machine. */
@@ -46,14 +47,7 @@ export interface AgentSpec {
 
 /** The real agent; throws (failing the suite) when it is not installed. */
 export function qemuGa(): AgentSpec {
-  const candidates = [process.env['QEMU_GA'], '/usr/sbin/qemu-ga', '/usr/bin/qemu-ga'].filter((c): c is string => !!c);
-  const found = candidates.find((c) => fs.existsSync(c)) ?? which('qemu-ga');
-  if (!found) {
-    throw new Error(
-      'qemu-ga is not installed: the differential battery needs the real agent (apt-get install qemu-guest-agent). Refusing to pass without it.',
-    );
-  }
-  return { label: 'qemu-ga', command: found, prefixArgs: [] };
+  return { label: 'qemu-ga', command: qemuGaPath(), prefixArgs: [] };
 }
 
 /** Our agent: bin/qga (QGA_TS_AGENT overrides); throws when it does not exist yet. */
@@ -63,12 +57,6 @@ export function ours(): AgentSpec {
     throw new Error(`our agent ${bin} does not exist (yet): the differential battery cannot run without it.`);
   }
   return { label: 'ours', command: bin, prefixArgs: [] };
-}
-
-function which(name: string): string | undefined {
-  const r = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' });
-  const p = r.stdout.trim();
-  return r.status === 0 && p ? p : undefined;
 }
 
 export class RunningAgent {
