@@ -14,6 +14,7 @@ import type { DispatchResult } from './dispatch/dispatcher';
 import { errorResponse } from './dispatch/response';
 import { encodeLine } from './json/encode';
 import { JsonStreamer, type JsonMessage } from './json/streamer';
+import { isPromiseLike } from './marshal/output';
 import type { JsonValue } from './json/value';
 
 /** Where response bytes go. Resolve when the bytes are accepted (e.g. after 'drain'); reject when the peer is gone. */
@@ -21,7 +22,7 @@ export type WriteSink = (bytes: Buffer) => Promise<void> | void;
 
 export interface SessionOptions {
   /** Dispatch one parsed request (usually `dispatcher.dispatch.bind(dispatcher)`). */
-  readonly dispatch: (request: JsonValue) => Promise<DispatchResult>;
+  readonly dispatch: (request: JsonValue) => DispatchResult | Promise<DispatchResult>;
   /** The response sink; `reset(sink)` can replace it for a new connection. */
   readonly write: WriteSink;
   /** Stop reading input (queue full). */
@@ -97,14 +98,12 @@ export class ProtocolSession {
     this.queue.push({ message, generation: this.generation });
   }
 
-  private async respond(message: JsonMessage): Promise<Buffer | null> {
-    let result: DispatchResult;
-    if (message.ok) {
-      result = await this.options.dispatch(message.value);
-    } else {
-      result = { response: errorResponse('GenericError', message.error), delimited: false };
-    }
-    return result.response === null ? null : encodeLine(result.response, result.delimited);
+  /** The response bytes (null: none), a promise of them only when the handler answered later. */
+  private respond(message: JsonMessage): Buffer | null | Promise<Buffer | null> {
+    if (!message.ok) return encodeLine(errorResponse('GenericError', message.error));
+    const result = this.options.dispatch(message.value);
+    if (isPromiseLike(result)) return Promise.resolve(result).then(encodeResult);
+    return encodeResult(result);
   }
 
   private checkPause(): void {
@@ -131,52 +130,78 @@ export class ProtocolSession {
   private pump(): void {
     if (this.running || this.queue.length === 0) return;
     this.running = true;
-    void this.run();
+    this.run();
   }
 
-  private async run(): Promise<void> {
-    try {
-      for (let item = this.queue.shift(); item; item = this.queue.shift()) {
-        if (this.queue.length === 0) this.queuedBytes = 0;
-        this.checkResume();
-        await this.answer(item);
+  /**
+   * Answer queued requests in order. Synchronous answers are written in the
+   * same turn; the loop waits (and resumes here) only for a handler or a
+   * write that is still pending.
+   */
+  private run(): void {
+    for (let item = this.queue.shift(); item; item = this.queue.shift()) {
+      if (this.queue.length === 0) this.queuedBytes = 0;
+      this.checkResume();
+      const pending = this.answer(item);
+      if (pending) {
+        void pending.then(() => this.run());
+        return;
       }
-    } finally {
-      this.running = false;
-      this.settleIdle();
     }
+    this.running = false;
+    this.settleIdle();
   }
 
-  private async answer(item: Item): Promise<void> {
-    let bytes: Buffer | null;
+  private answer(item: Item): Promise<void> | void {
+    let bytes: Buffer | null | Promise<Buffer | null>;
     try {
-      bytes = await this.respond(item.message);
+      bytes = this.respond(item.message);
     } catch (e) {
-      // A bug below us (a dispatcher that threw, a value that cannot be encoded): answer, keep serving.
-      const message = e instanceof Error ? e.message : String(e);
-      bytes = encodeLine(errorResponse('GenericError', `internal error: ${message}`));
+      bytes = internalError(e);
     }
+    if (isPromiseLike(bytes)) {
+      return Promise.resolve(bytes).then(
+        (b) => this.deliver(item, b),
+        (e: unknown) => this.deliver(item, internalError(e)),
+      );
+    }
+    return this.deliver(item, bytes);
+  }
+
+  private deliver(item: Item, bytes: Buffer | null): Promise<void> | void {
     if (item.generation !== this.generation || bytes === null) return;
+    let written: Promise<void> | void;
     try {
-      await this.sink(bytes);
+      written = this.sink(bytes);
     } catch (e) {
       this.options.onWriteError?.(e);
+      return;
     }
+    if (written) return written.then(undefined, (e: unknown) => this.options.onWriteError?.(e));
   }
+}
+
+function encodeResult(result: DispatchResult): Buffer | null {
+  return result.response === null ? null : encodeLine(result.response, result.delimited);
+}
+
+/** A bug below us (a dispatcher that threw, a value that cannot be encoded): answer it, keep serving. */
+function internalError(e: unknown): Buffer {
+  const message = e instanceof Error ? e.message : String(e);
+  return encodeLine(errorResponse('GenericError', `internal error: ${message}`));
 }
 
 /**
  * A WriteSink over a Node stream (net.Socket, a tty, a fs.WriteStream):
- * resolves when the stream accepted the bytes without exceeding its buffer,
- * else on 'drain'; rejects if the stream errors or closes first.
+ * nothing to wait for when the stream accepted the bytes within its buffer,
+ * else a promise that resolves on 'drain' and rejects if the stream errors
+ * or closes first.
  */
 export function streamSink(stream: Writable): WriteSink {
-  return (bytes) =>
-    new Promise<void>((resolve, reject) => {
-      if (stream.destroyed || stream.writableEnded) {
-        reject(new Error('stream closed'));
-        return;
-      }
+  return (bytes) => {
+    if (stream.destroyed || stream.writableEnded) return Promise.reject(new Error('stream closed'));
+    if (stream.write(bytes)) return;
+    return new Promise<void>((resolve, reject) => {
       const onClose = (): void => {
         cleanup();
         reject(new Error('stream closed'));
@@ -196,11 +221,7 @@ export function streamSink(stream: Writable): WriteSink {
       };
       stream.on('close', onClose);
       stream.on('error', onError);
-      if (stream.write(bytes)) {
-        cleanup();
-        resolve();
-      } else {
-        stream.on('drain', onDrain);
-      }
+      stream.on('drain', onDrain);
     });
+  };
 }

@@ -2,13 +2,14 @@
  * What a transport needs from the protocol layer, and what it offers it.
  *
  * A transport owns the bytes: it feeds what it reads into a per-connection
- * `Peer` and writes what the peer hands to its `Sink`. The sink's promise
- * settles when the bytes are handed to the OS (or the connection is gone),
- * which is how back-pressure reaches the protocol session.
+ * `Peer` and writes what the peer hands to its `Sink`. When the bytes cannot
+ * be handed to the OS at once, the sink returns a promise that settles when
+ * they are (or the connection is gone): that is how back-pressure reaches
+ * the protocol session.
  */
 export interface Sink {
-  /** Queue bytes for the peer; resolves once they are written (or dropped because the peer left). */
-  write(data: Buffer): Promise<void>;
+  /** Queue bytes for the peer; nothing, or a promise that resolves once they are written (or dropped because the peer left). */
+  write(data: Buffer): Promise<void> | void;
   /** Stop reading this connection (the peer's answer queue is full). */
   pause(): void;
   /** Read again. */

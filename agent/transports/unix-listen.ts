@@ -61,8 +61,7 @@ export class UnixListenTransport implements Transport {
     let gone = false;
     const sink: Sink = {
       write: (data) => {
-        if (gone || socket.destroyed) return Promise.resolve();
-        if (socket.write(data)) return Promise.resolve();
+        if (gone || socket.destroyed || socket.write(data)) return;
         // The client is not reading: this answer waits for 'drain' (or the
         // client leaving); the session stops feeding us meanwhile and pauses
         // the socket once its queue is full. Nothing polls.

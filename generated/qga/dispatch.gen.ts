@@ -507,13 +507,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSyncDelimitedArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_sync_delimited(a, c);
-        return r;
+        return m.settle(h.qmp_guest_sync_delimited(a, c), (r) => r);
       },
     },
     {
@@ -523,13 +522,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSyncArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_sync(a, c);
-        return r;
+        return m.settle(h.qmp_guest_sync(a, c), (r) => r);
       },
     },
     {
@@ -539,12 +537,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        await h.qmp_guest_ping(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_ping(a, c), m.newObject);
       },
     },
     {
@@ -554,12 +551,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_time(a, c);
-        return r;
+        return m.settle(h.qmp_guest_get_time(a, c), (r) => r);
       },
     },
     {
@@ -569,13 +565,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSetTimeArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_guest_set_time(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_set_time(a, c), m.newObject);
       },
     },
     {
@@ -585,12 +580,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_info(a, c);
-        return M.eGuestAgentInfo(r);
+        return m.settle(h.qmp_guest_info(a, c), (r) => M.eGuestAgentInfo(r));
       },
     },
     {
@@ -600,13 +594,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestShutdownArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_guest_shutdown(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_shutdown(a, c), m.newObject);
       },
     },
     {
@@ -616,13 +609,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFileOpenArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_file_open(a, c);
-        return r;
+        return m.settle(h.qmp_guest_file_open(a, c), (r) => r);
       },
     },
     {
@@ -632,13 +624,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFileCloseArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_guest_file_close(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_file_close(a, c), m.newObject);
       },
     },
     {
@@ -648,13 +639,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFileReadArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_file_read(a, c);
-        return M.eGuestFileRead(r);
+        return m.settle(h.qmp_guest_file_read(a, c), (r) => M.eGuestFileRead(r));
       },
     },
     {
@@ -664,13 +654,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFileWriteArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_file_write(a, c);
-        return M.eGuestFileWrite(r);
+        return m.settle(h.qmp_guest_file_write(a, c), (r) => M.eGuestFileWrite(r));
       },
     },
     {
@@ -680,13 +669,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFileSeekArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_file_seek(a, c);
-        return M.eGuestFileSeek(r);
+        return m.settle(h.qmp_guest_file_seek(a, c), (r) => M.eGuestFileSeek(r));
       },
     },
     {
@@ -696,13 +684,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFileFlushArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_guest_file_flush(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_file_flush(a, c), m.newObject);
       },
     },
     {
@@ -712,12 +699,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_fsfreeze_status(a, c);
-        return r;
+        return m.settle(h.qmp_guest_fsfreeze_status(a, c), (r) => r);
       },
     },
     {
@@ -727,12 +713,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_fsfreeze_freeze(a, c);
-        return r;
+        return m.settle(h.qmp_guest_fsfreeze_freeze(a, c), (r) => r);
       },
     },
     {
@@ -742,13 +727,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFsfreezeFreezeListArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_fsfreeze_freeze_list(a, c);
-        return r;
+        return m.settle(h.qmp_guest_fsfreeze_freeze_list(a, c), (r) => r);
       },
     },
     {
@@ -758,12 +742,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_fsfreeze_thaw(a, c);
-        return r;
+        return m.settle(h.qmp_guest_fsfreeze_thaw(a, c), (r) => r);
       },
     },
     {
@@ -773,13 +756,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestFstrimArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_fstrim(a, c);
-        return M.eGuestFilesystemTrimResponse(r);
+        return m.settle(h.qmp_guest_fstrim(a, c), (r) => M.eGuestFilesystemTrimResponse(r));
       },
     },
     {
@@ -789,12 +771,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        await h.qmp_guest_suspend_disk(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_suspend_disk(a, c), m.newObject);
       },
     },
     {
@@ -804,12 +785,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        await h.qmp_guest_suspend_ram(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_suspend_ram(a, c), m.newObject);
       },
     },
     {
@@ -819,12 +799,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        await h.qmp_guest_suspend_hybrid(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_suspend_hybrid(a, c), m.newObject);
       },
     },
     {
@@ -834,12 +813,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_network_get_interfaces(a, c);
-        return r.map((e) => M.eGuestNetworkInterface(e));
+        return m.settle(h.qmp_guest_network_get_interfaces(a, c), (r) => r.map((e) => M.eGuestNetworkInterface(e)));
       },
     },
     {
@@ -849,12 +827,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_vcpus(a, c);
-        return r.map((e) => M.eGuestLogicalProcessor(e));
+        return m.settle(h.qmp_guest_get_vcpus(a, c), (r) => r.map((e) => M.eGuestLogicalProcessor(e)));
       },
     },
     {
@@ -864,13 +841,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSetVcpusArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_set_vcpus(a, c);
-        return r;
+        return m.settle(h.qmp_guest_set_vcpus(a, c), (r) => r);
       },
     },
     {
@@ -880,12 +856,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_disks(a, c);
-        return r.map((e) => M.eGuestDiskInfo(e));
+        return m.settle(h.qmp_guest_get_disks(a, c), (r) => r.map((e) => M.eGuestDiskInfo(e)));
       },
     },
     {
@@ -895,12 +870,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_fsinfo(a, c);
-        return r.map((e) => M.eGuestFilesystemInfo(e));
+        return m.settle(h.qmp_guest_get_fsinfo(a, c), (r) => r.map((e) => M.eGuestFilesystemInfo(e)));
       },
     },
     {
@@ -910,13 +884,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSetUserPasswordArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_guest_set_user_password(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_set_user_password(a, c), m.newObject);
       },
     },
     {
@@ -926,12 +899,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_memory_blocks(a, c);
-        return r.map((e) => M.eGuestMemoryBlock(e));
+        return m.settle(h.qmp_guest_get_memory_blocks(a, c), (r) => r.map((e) => M.eGuestMemoryBlock(e)));
       },
     },
     {
@@ -941,13 +913,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSetMemoryBlocksArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_set_memory_blocks(a, c);
-        return r.map((e) => M.eGuestMemoryBlockResponse(e));
+        return m.settle(h.qmp_guest_set_memory_blocks(a, c), (r) => r.map((e) => M.eGuestMemoryBlockResponse(e)));
       },
     },
     {
@@ -957,12 +928,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_memory_block_info(a, c);
-        return M.eGuestMemoryBlockInfo(r);
+        return m.settle(h.qmp_guest_get_memory_block_info(a, c), (r) => M.eGuestMemoryBlockInfo(r));
       },
     },
     {
@@ -972,13 +942,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestExecStatusArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_exec_status(a, c);
-        return M.eGuestExecStatus(r);
+        return m.settle(h.qmp_guest_exec_status(a, c), (r) => M.eGuestExecStatus(r));
       },
     },
     {
@@ -988,13 +957,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestExecArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_exec(a, c);
-        return M.eGuestExec(r);
+        return m.settle(h.qmp_guest_exec(a, c), (r) => M.eGuestExec(r));
       },
     },
     {
@@ -1004,12 +972,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_host_name(a, c);
-        return M.eGuestHostName(r);
+        return m.settle(h.qmp_guest_get_host_name(a, c), (r) => M.eGuestHostName(r));
       },
     },
     {
@@ -1019,12 +986,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_users(a, c);
-        return r.map((e) => M.eGuestUser(e));
+        return m.settle(h.qmp_guest_get_users(a, c), (r) => r.map((e) => M.eGuestUser(e)));
       },
     },
     {
@@ -1034,12 +1000,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_timezone(a, c);
-        return M.eGuestTimezone(r);
+        return m.settle(h.qmp_guest_get_timezone(a, c), (r) => M.eGuestTimezone(r));
       },
     },
     {
@@ -1049,12 +1014,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_osinfo(a, c);
-        return M.eGuestOSInfo(r);
+        return m.settle(h.qmp_guest_get_osinfo(a, c), (r) => M.eGuestOSInfo(r));
       },
     },
     {
@@ -1064,13 +1028,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSshGetAuthorizedKeysArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_ssh_get_authorized_keys(a, c);
-        return M.eGuestAuthorizedKeys(r);
+        return m.settle(h.qmp_guest_ssh_get_authorized_keys(a, c), (r) => M.eGuestAuthorizedKeys(r));
       },
     },
     {
@@ -1080,13 +1043,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSshAddAuthorizedKeysArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_guest_ssh_add_authorized_keys(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_ssh_add_authorized_keys(a, c), m.newObject);
       },
     },
     {
@@ -1096,13 +1058,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestSshRemoveAuthorizedKeysArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_guest_ssh_remove_authorized_keys(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_guest_ssh_remove_authorized_keys(a, c), m.newObject);
       },
     },
     {
@@ -1112,12 +1073,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_diskstats(a, c);
-        return r.map((e) => M.eGuestDiskStatsInfo(e));
+        return m.settle(h.qmp_guest_get_diskstats(a, c), (r) => r.map((e) => M.eGuestDiskStatsInfo(e)));
       },
     },
     {
@@ -1127,12 +1087,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_cpustats(a, c);
-        return r.map((e) => M.eGuestCpuStats(e));
+        return m.settle(h.qmp_guest_get_cpustats(a, c), (r) => r.map((e) => M.eGuestCpuStats(e)));
       },
     },
     {
@@ -1142,12 +1101,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_get_load(a, c);
-        return M.eGuestLoadAverage(r);
+        return m.settle(h.qmp_guest_get_load(a, c), (r) => M.eGuestLoadAverage(r));
       },
     },
     {
@@ -1157,12 +1115,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_guest_network_get_route(a, c);
-        return r.map((e) => M.eGuestNetworkRoute(e));
+        return m.settle(h.qmp_guest_network_get_route(a, c), (r) => r.map((e) => M.eGuestNetworkRoute(e)));
       },
     },
     {
@@ -1172,13 +1129,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGuestGetStatvfsArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_guest_get_statvfs(a, c);
-        return M.eGuestStatvfs(r);
+        return m.settle(h.qmp_guest_get_statvfs(a, c), (r) => M.eGuestStatvfs(r));
       },
     },
   ];

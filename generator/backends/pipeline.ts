@@ -60,11 +60,18 @@ function timer(): (phase: string) => void {
   };
 }
 
-/** Load `schemaFile` with the front end and generate. Throws QAPIError for schema errors. */
-export function generateFromFile(
-  schemaFile: string,
-  options: GenerateOptions & { readonly warn?: (message: string) => void } = {},
-): OutputFile[] {
+export interface FileGenerateOptions extends GenerateOptions {
+  readonly warn?: (message: string) => void;
+}
+
+/**
+ * Load `schemaFile` with the front end and run the backends, handing each
+ * backend's files to `emit` as soon as they exist, so a caller can write
+ * them and let them go (a few megabytes for QEMU's QMP schema that would
+ * otherwise outlive the run). Throws QAPIError for schema errors, before
+ * anything is emitted.
+ */
+export function generateEach(schemaFile: string, options: FileGenerateOptions, emit: (files: OutputFile[]) => void): void {
   const lap = timer();
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { loadSchema } = require('../frontend') as typeof import('../frontend');
@@ -73,10 +80,15 @@ export function generateFromFile(
   lap('front end');
   const ir = toIr(schema, options);
   lap('ir');
-  const files: OutputFile[] = [];
   for (const name of options.backends ?? (Object.keys(BACKENDS) as BackendName[])) {
-    files.push(...BACKENDS[name](ir));
+    emit(BACKENDS[name](ir));
     lap(`backend ${name}`);
   }
+}
+
+/** Load `schemaFile` with the front end and generate. Throws QAPIError for schema errors. */
+export function generateFromFile(schemaFile: string, options: FileGenerateOptions = {}): OutputFile[] {
+  const files: OutputFile[] = [];
+  generateEach(schemaFile, options, (some) => files.push(...some));
   return files;
 }

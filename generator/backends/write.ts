@@ -34,29 +34,59 @@ function isGenerated(file: string): boolean {
   return head.includes(GENERATED_MARKER);
 }
 
+/** Whether the file at `abs` already holds exactly `content`. */
+function upToDate(abs: string, content: string): boolean {
+  let current: Buffer;
+  try {
+    current = fs.readFileSync(abs);
+  } catch {
+    return false;
+  }
+  // The byte length settles most differences without decoding the file.
+  return current.length === Buffer.byteLength(content) && current.toString('utf8') === content;
+}
+
+/** Replace `abs` whole: a reader (or a crash) never sees half a file. */
+function writeAtomically(abs: string, content: string): void {
+  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  const tmp = `${abs}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, content);
+    fs.renameSync(tmp, abs);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
 /**
- * Bring `dir` in line with `files`. With `check`, write nothing and report
- * what differs. Unchanged files are not rewritten.
+ * Bring the given files in `dir` up to date (with `check`, write nothing) and
+ * return the relative paths that differed. Unchanged files are not rewritten.
  */
-export function syncOutput(dir: string, files: readonly OutputFile[], check: boolean): SyncResult {
+export function syncFiles(dir: string, files: readonly OutputFile[], check: boolean): string[] {
   const changed: string[] = [];
-  const wanted = new Set(files.map((f) => f.path));
   for (const f of files) {
     const abs = path.join(dir, f.path);
-    let current: string | null = null;
-    try {
-      current = fs.readFileSync(abs, 'utf8');
-    } catch {
-      current = null;
-    }
-    if (current === f.content) continue;
+    if (upToDate(abs, f.content)) continue;
     changed.push(f.path);
-    if (!check) {
-      fs.mkdirSync(path.dirname(abs), { recursive: true });
-      fs.writeFileSync(abs, f.content);
-    }
+    if (!check) writeAtomically(abs, f.content);
   }
+  return changed;
+}
+
+/**
+ * Generated files in `dir` that are not among `wanted` (relative paths):
+ * removed unless `check`. Files without the generated marker are never touched.
+ */
+export function removeStale(dir: string, wanted: ReadonlySet<string>, check: boolean): string[] {
   const extra = listGenerated(dir).filter((r) => !wanted.has(r) && isGenerated(path.join(dir, r)));
   if (!check) for (const r of extra) fs.rmSync(path.join(dir, r));
+  return extra;
+}
+
+/** Bring `dir` in line with `files` exactly (see syncFiles and removeStale). */
+export function syncOutput(dir: string, files: readonly OutputFile[], check: boolean): SyncResult {
+  const changed = syncFiles(dir, files, check);
+  const extra = removeStale(dir, new Set(files.map((f) => f.path)), check);
   return { changed, extra };
 }

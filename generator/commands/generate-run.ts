@@ -1,8 +1,8 @@
 /** The body of `qapi-gen generate`, loaded only when that command runs. */
 import * as fs from 'node:fs';
 import { DEFAULT_CONFIG, loadConfig } from '../config';
-import { generateFromFile } from '../backends/pipeline';
-import { syncOutput } from '../backends/write';
+import { generateEach } from '../backends/pipeline';
+import { removeStale, syncFiles } from '../backends/write';
 import { QAPIError } from '../errors';
 
 export interface RunOptions {
@@ -16,15 +16,23 @@ export interface RunOptions {
 
 /** Generate (or check) and return the exit status. Messages go to stderr. */
 export function runGenerate(o: RunOptions): number {
-  let files;
+  const changed: string[] = [];
+  const wanted = new Set<string>();
   try {
     const config = o.config ? loadConfig(o.config) : DEFAULT_CONFIG;
-    files = generateFromFile(o.schema, {
-      config,
-      defines: o.defines,
-      prefix: o.prefix,
-      warn: (m) => process.stderr.write(m + '\n'),
-    });
+    let first = true;
+    generateEach(
+      o.schema,
+      { config, defines: o.defines, prefix: o.prefix, warn: (m) => process.stderr.write(m + '\n') },
+      (files) => {
+        // Files are written as each backend finishes (see generateEach);
+        // the directory is made only once the schema has proved valid.
+        if (first && !o.check) fs.mkdirSync(o.output, { recursive: true });
+        first = false;
+        for (const f of files) wanted.add(f.path);
+        changed.push(...syncFiles(o.output, files, o.check));
+      },
+    );
   } catch (err) {
     if (err instanceof QAPIError) {
       process.stderr.write(err.format());
@@ -32,10 +40,9 @@ export function runGenerate(o: RunOptions): number {
     }
     throw err;
   }
-  if (!o.check) fs.mkdirSync(o.output, { recursive: true });
-  const result = syncOutput(o.output, files, o.check);
+  const extra = removeStale(o.output, wanted, o.check);
   if (o.check) {
-    const stale = [...result.changed, ...result.extra];
+    const stale = [...changed, ...extra];
     if (stale.length > 0) {
       process.stderr.write(
         `qapi-gen: ${o.output} is stale; run the generator again. Stale files:\n` + stale.map((f) => `  ${f}\n`).join(''),

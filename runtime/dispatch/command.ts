@@ -7,7 +7,8 @@ import type { JsonObject, JsonValue } from '../json/value';
  * context object passed to every handler. `call` runs the generated
  * marshaller: decode and check `args` with QEMU's messages (throwing
  * QmpError GenericError), call `handlers[handler]`, encode the result.
- * Commands without 'returns' resolve to `{}`.
+ * Commands without 'returns' answer `{}`. The result is a promise only when
+ * the handler returned one; argument errors are thrown synchronously.
  */
 export interface CommandDescriptor<H, C> {
   /** Wire name, e.g. 'guest-file-read'. */
@@ -18,7 +19,7 @@ export interface CommandDescriptor<H, C> {
   readonly allowOob: boolean;
   readonly allowPreconfig: boolean;
   readonly features: readonly string[];
-  readonly call: (handlers: H, args: JsonObject, context: C) => Promise<JsonValue>;
+  readonly call: (handlers: H, args: JsonObject, context: C) => JsonValue | Promise<JsonValue>;
 }
 
 export type CommandTable<H, C> = readonly CommandDescriptor<H, C>[];

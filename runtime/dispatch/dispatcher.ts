@@ -4,6 +4,7 @@
  */
 import { QmpError } from '../errors';
 import { qdictOrder } from '../json/qdict-order';
+import { isPromiseLike } from '../marshal/output';
 import type { JsonObject, JsonValue } from '../json/value';
 import type { CommandDescriptor, CommandTable } from './command';
 import { RequestControl } from './request';
@@ -61,36 +62,55 @@ export class Dispatcher<H, C> {
     return this.commands.has(name);
   }
 
-  /** Dispatch one parsed request. Never throws: every failure becomes an error response. */
-  async dispatch(request: JsonValue): Promise<DispatchResult> {
+  /**
+   * Dispatch one parsed request. Never throws: every failure becomes an
+   * error response. The result is a promise only when the handler returned
+   * one (a synchronous handler is answered in the same turn).
+   */
+  dispatch(request: JsonValue): DispatchResult | Promise<DispatchResult> {
     if (!isObject(request)) {
       return { response: errorResponse('GenericError', 'QMP input must be a JSON object'), delimited: false };
     }
     const id = Object.prototype.hasOwnProperty.call(request, 'id') ? { value: request['id']! } : undefined;
-    const fail = (e: QmpError): DispatchResult => ({
-      response: errorResponse(e.errorClass, e.message, id),
-      delimited: false,
-    });
     const memberError = checkRequestMembers(request);
-    if (memberError !== undefined) return fail(new QmpError('GenericError', memberError));
+    if (memberError !== undefined) return failure(new QmpError('GenericError', memberError), id);
     const name = request['execute'] as string;
     const cmd = this.commands.get(name);
-    if (!cmd) return fail(new QmpError('CommandNotFound', `The command ${name} has not been found`));
+    if (!cmd) return failure(new QmpError('CommandNotFound', `The command ${name} has not been found`), id);
     if (this.options.isEnabled && !this.options.isEnabled(name)) {
-      return fail(new QmpError('CommandNotFound', `Command ${name} has been disabled: ${DISABLED_REASON}`));
+      return failure(new QmpError('CommandNotFound', `Command ${name} has been disabled: ${DISABLED_REASON}`), id);
     }
     const args = (request['arguments'] as JsonObject | undefined) ?? (Object.create(null) as JsonObject);
     const control = new RequestControl(id?.value);
-    let ret: JsonValue | undefined;
+    let ret: JsonValue | Promise<JsonValue>;
     try {
-      ret = await cmd.call(this.options.handlers, args, this.options.context(control));
+      ret = cmd.call(this.options.handlers, args, this.options.context(control));
     } catch (e) {
-      if (!(e instanceof QmpError)) this.options.onHandlerError?.(name, e);
-      return fail(toQmpError(e));
+      return this.handlerFailed(name, e, id);
     }
-    if (!cmd.successResponse) return { response: null, delimited: false };
-    // Commands without 'returns' answer {} (a marshaller that resolves to nothing gets the same).
-    if (ret === undefined) ret = Object.create(null) as JsonObject;
-    return { response: returnResponse(ret, id), delimited: control.delimited };
+    if (isPromiseLike(ret)) {
+      return Promise.resolve(ret).then(
+        (value) => succeeded(cmd.successResponse, value, control, id),
+        (e: unknown) => this.handlerFailed(name, e, id),
+      );
+    }
+    return succeeded(cmd.successResponse, ret, control, id);
   }
+
+  private handlerFailed(name: string, e: unknown, id: RequestId): DispatchResult {
+    if (!(e instanceof QmpError)) this.options.onHandlerError?.(name, e);
+    return failure(toQmpError(e), id);
+  }
+}
+
+type RequestId = { value: JsonValue } | undefined;
+
+function failure(e: QmpError, id: RequestId): DispatchResult {
+  return { response: errorResponse(e.errorClass, e.message, id), delimited: false };
+}
+
+function succeeded(successResponse: boolean, ret: JsonValue | undefined, control: RequestControl, id: RequestId): DispatchResult {
+  if (!successResponse) return { response: null, delimited: false };
+  // Commands without 'returns' answer {} (a marshaller that gives nothing gets the same).
+  return { response: returnResponse(ret === undefined ? (Object.create(null) as JsonObject) : ret, id), delimited: control.delimited };
 }

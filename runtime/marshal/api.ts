@@ -28,6 +28,6 @@ export {
   invalidType,
 } from './input';
 export type { QType } from './input';
-export { newObject, encodeSafeInteger, encodeInteger, noVariant } from './output';
+export { newObject, encodeSafeInteger, encodeInteger, noVariant, settle } from './output';
 export type { NoArgs } from './output';
 export type { Transport, ExecuteOptions } from './client';

@@ -7,6 +7,20 @@ export function newObject(): JsonObject {
   return Object.create(null) as JsonObject;
 }
 
+/**
+ * `f(value)`, after `value` settles if it is a promise. Handlers may answer
+ * synchronously; then the whole request is answered without a trip through
+ * the microtask queue.
+ */
+export function settle<T, R>(value: T | PromiseLike<T>, f: (value: T) => R): R | Promise<R> {
+  if (isPromiseLike(value)) return Promise.resolve(value).then(f);
+  return f(value);
+}
+
+export function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}
+
 /** The argument type of commands without arguments. */
 export type NoArgs = Record<string, never>;
 
