@@ -1,11 +1,17 @@
 /**
- * Base64 for guest-file-write. qemu-ga accepts `[A-Za-z0-9+/=\n]` and then
+ * Base64 for guest-file-read and guest-file-write. qemu-ga accepts `[A-Za-z0-9+/=\n]` and then
  * silently drops a trailing partial group (`aGVsbG8` writes 3 bytes). We keep
  * its accepted alphabet and error text for foreign characters, decode
  * unpadded input in full, and refuse input that cannot be decoded without
  * losing bits, with a message that says why.
  */
 import { genericError } from '../../runtime/errors';
+import { plainString } from '../../runtime/json/encode';
+
+/** Base64 text of `data` for an answer; declared plain, so the encoder copies it without a scan. */
+export function encodeBase64(data: Buffer): string {
+  return plainString(data.toString('base64'));
+}
 
 const FAST = /^[A-Za-z0-9+/]*={0,2}$/;
 const ALPHABET = /^[A-Za-z0-9+/=\n]*$/;

@@ -35,6 +35,9 @@ function isObject(v: JsonValue): v is JsonObject {
 
 /** The member checks of qmp_dispatch_check_obj(), in QDict order; returns the error text or undefined. */
 export function checkRequestMembers(request: JsonObject): string | undefined {
+  // Valid requests (nearly all) need no ordering: the order only decides
+  // which error wins when several members are wrong.
+  if (isWellFormed(request)) return undefined;
   let hasExecute = false;
   for (const key of qdictOrder(Object.keys(request))) {
     const value = request[key]!;
@@ -48,6 +51,22 @@ export function checkRequestMembers(request: JsonObject): string | undefined {
     }
   }
   return hasExecute ? undefined : "QMP input lacks member 'execute'";
+}
+
+function isWellFormed(request: JsonObject): boolean {
+  let hasExecute = false;
+  for (const key of Object.keys(request)) {
+    const value = request[key]!;
+    if (key === 'execute') {
+      if (typeof value !== 'string') return false;
+      hasExecute = true;
+    } else if (key === 'arguments') {
+      if (!isObject(value)) return false;
+    } else if (key !== 'id') {
+      return false;
+    }
+  }
+  return hasExecute;
 }
 
 export class Dispatcher<H, C> {

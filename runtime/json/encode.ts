@@ -17,6 +17,38 @@ const BIG = 64 * 1024;
 
 const NEEDS_ESCAPE = /[\x00-\x1f"\\\x7f-\uffff]/;
 
+/**
+ * Long strings declared plain by whoever made them (base64 of file data:
+ * megabytes per guest-file-read). Scanning such a string for characters to
+ * escape is the costliest step of encoding the answer, so a declared string
+ * is copied as it is. Each is forgotten once encoded, and only the last few
+ * declared are remembered, so nothing large outlives its answer for long.
+ */
+const declaredPlain: string[] = [];
+const DECLARED_PLAIN_MAX = 4;
+
+/**
+ * Declare that `s` holds only printable ASCII other than `"` and `\` (base64
+ * text does), so that encoding it needs no scan. Returns `s`.
+ */
+export function plainString(s: string): string {
+  if (s.length >= BIG) {
+    if (declaredPlain.length === DECLARED_PLAIN_MAX) declaredPlain.shift();
+    declaredPlain.push(s);
+  }
+  return s;
+}
+
+/** Whether `s` (long) needs no escaping; a declared string is taken off the list. */
+function isPlainLong(s: string): boolean {
+  const i = declaredPlain.indexOf(s);
+  if (i >= 0) {
+    declaredPlain.splice(i, 1);
+    return true;
+  }
+  return !NEEDS_ESCAPE.test(s);
+}
+
 function hex4(code: number): string {
   return '\\u' + code.toString(16).toUpperCase().padStart(4, '0');
 }
@@ -89,6 +121,13 @@ export function encodeDouble(x: number): string {
   return sign + intPart + (fracPart ? '.' + fracPart : '');
 }
 
+/** The members to write, in QDict order (an absent optional member may be present as undefined). */
+function memberOrder(v: { readonly [key: string]: JsonValue | undefined }): string[] {
+  const keys: string[] = [];
+  for (const k of Object.keys(v)) if (v[k] !== undefined) keys.push(k);
+  return keys.length < 2 ? keys : qdictOrder(keys);
+}
+
 class Writer {
   readonly pieces: string[] = [];
   acc = '';
@@ -109,7 +148,7 @@ class Writer {
         this.acc += 'null'; // only reachable inside arrays: members that are undefined are left out
         return;
       case 'string':
-        if (v.length >= BIG && !NEEDS_ESCAPE.test(v)) {
+        if (v.length >= BIG && isPlainLong(v)) {
           this.acc += '"';
           this.put(v);
           this.acc += '"';
@@ -140,8 +179,7 @@ class Writer {
       this.acc += ']';
     } else {
       this.acc += '{';
-      // An absent optional member may be present as undefined: QEMU leaves it out.
-      const keys = qdictOrder(Object.keys(v).filter((k) => v[k] !== undefined));
+      const keys = memberOrder(v);
       for (let i = 0; i < keys.length; i++) {
         if (i > 0) this.acc += ', ';
         this.put(encodeString(keys[i]!));
