@@ -83,6 +83,32 @@ describe('unix-listen basics', () => {
     c.close();
   });
 
+  test('an answer larger than the socket buffer, behind a slow reader, arrives whole and before the next ones', async () => {
+    // The first answer's write(2) is partial (the client is not reading):
+    // the rest must go out through the stream, and the answers after it
+    // must wait their turn.
+    const file = `${fx.dir}/big.bin`;
+    const data = Buffer.alloc(3 * 1024 * 1024);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 7919) & 0xff;
+    fs.writeFileSync(file, data);
+    const c = await LineClient.connect(fx.socket);
+    const h = (await c.request({ execute: 'guest-file-open', arguments: { path: file, mode: 'r' } })).return;
+    c.socket.pause();
+    c.send(
+      JSON.stringify({ execute: 'guest-file-read', arguments: { handle: h, count: data.length }, id: 'big' }) +
+        '{"execute":"guest-ping","id":1}{"execute":"guest-sync","arguments":{"id":2}}',
+    );
+    await sleep(100);
+    c.socket.resume();
+    const big = await c.json();
+    expect(big.id).toBe('big');
+    expect(big.return.count).toBe(data.length);
+    expect(Buffer.from(big.return['buf-b64'], 'base64').equals(data)).toBe(true);
+    expect(await c.json()).toEqual({ return: {}, id: 1 });
+    expect(await c.json()).toEqual({ return: 2 });
+    c.close();
+  });
+
   test('a client that half-closes still gets its answers', async () => {
     const c = await LineClient.connect(fx.socket);
     c.send('{"execute":"test-slow","arguments":{"ms":50}}{"execute":"guest-ping"}');

@@ -87,13 +87,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mMoveArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_move(a, c);
-        return M.ePoint(r);
+        return m.settle(h.qmp_move(a, c), (r) => M.ePoint(r));
       },
     },
     {
@@ -103,13 +102,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mGetLimitsArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_get_limits(a, c);
-        return M.eLimits(r);
+        return m.settle(h.qmp_get_limits(a, c), (r) => M.eLimits(r));
       },
     },
     {
@@ -119,12 +117,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        await h.qmp_ping(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_ping(a, c), m.newObject);
       },
     },
     {
@@ -134,12 +131,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: true,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_get_time(a, c);
-        return r;
+        return m.settle(h.qmp_get_time(a, c), (r) => r);
       },
     },
     {
@@ -149,13 +145,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mListPointsArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_list_points(a, c);
-        return r.map((e) => M.ePoint(e));
+        return m.settle(h.qmp_list_points(a, c), (r) => r.map((e) => M.ePoint(e)));
       },
     },
     {
@@ -165,13 +160,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: ['deprecated'],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mAnyShape(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_draw(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_draw(a, c), m.newObject);
       },
     },
     {
@@ -181,13 +175,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mHaltArgs(args, g, k);
         m.checkStruct(args, g, k);
-        await h.qmp_halt(a, c);
-        return m.newObject();
+        return m.settle(h.qmp_halt(a, c), m.newObject);
       },
     },
   ];

@@ -41,13 +41,12 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         const k: string[] = [];
         const a = M.mStatArgs(args, g, k);
         m.checkStruct(args, g, k);
-        const r = await h.qmp_stat(a, c);
-        return M.eStat(r);
+        return m.settle(h.qmp_stat(a, c), (r) => M.eStat(r));
       },
     },
     {
@@ -57,12 +56,11 @@ export function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {
       allowOob: false,
       allowPreconfig: false,
       features: [],
-      call: async (h, args, c) => {
+      call: (h, args, c) => {
         const g = m.rootFrame();
         m.checkStruct(args, g, []);
         const a: m.NoArgs = {};
-        const r = await h.qmp_linux_only(a, c);
-        return r;
+        return m.settle(h.qmp_linux_only(a, c), (r) => r);
       },
     },
   ];
