@@ -137,7 +137,7 @@ function timeCli() {
   let status = null;
   for (let i = 0; i < CLI_RUNS; i++) {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, [CLI, 'dump', 'qapi-schema.json'], {
+    const r = spawnSync(CLI, ['dump', 'qapi-schema.json'], {
       cwd: path.dirname(QMP_SCHEMA),
       encoding: 'utf8',
       maxBuffer: 64 * 1024 * 1024,

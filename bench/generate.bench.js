@@ -15,7 +15,8 @@
  * with QEMU's figures on this machine (QMP ~1.3 s, qga ~0.27 s).
  *
  * Env: QAPI_TS_SHARED (shared/ location), QEMU_SRC, BENCH_QUICK=1, BENCH_RUNS.
- * Uses the compiled CLI (bin/qapi-gen -> dist/, `npm run build` first).
+ * Uses the compiled CLI through its launcher (bin/qapi-gen -> dist/, `npm
+ * run build` first), in this process's environment, as a user would run it.
  */
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -63,17 +64,28 @@ function timeProcess(cmd, args, options = {}) {
   return ms;
 }
 
+/** `qapi-gen generate`, as a user runs it: the bin/qapi-gen launcher, in this process's environment. */
 function ours(schema, outDir) {
-  const args = [CLI, 'generate', schema.file, '-o', outDir];
+  const args = ['generate', schema.file, '-o', outDir];
   for (const d of schema.defines) args.push('-D', d);
-  return timeProcess(process.execPath, args);
+  return timeProcess(CLI, args);
 }
 
-function qemu(qemuSrc, schema, outDir) {
+/**
+ * The interpreter `python3` stands for. On machines with pyenv, `python3` on
+ * PATH is a shell shim that costs QEMU's generator about 70 ms per run; the
+ * interpreter itself is what QEMU's generator should be timed with.
+ */
+function pythonExecutable() {
+  const r = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() ? r.stdout.trim() : 'python3';
+}
+
+function qemu(python, qemuSrc, schema, outDir) {
   const args = [path.join(qemuSrc, 'scripts', 'qapi-gen.py'), '-o', outDir];
   if (schema.qemuPrefix) args.push('-p', schema.qemuPrefix);
   args.push(schema.file);
-  return timeProcess('python3', args, { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  return timeProcess(python, args, { env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
 }
 
 exports.description = "qapi-gen generate (all backends), whole process, beside QEMU's qapi-gen.py";
@@ -87,6 +99,7 @@ exports.run = async function run(report) {
   else if (!havePython) report.skip('QEMU comparison: python3 not found');
   else if (!withQemu) report.skip(`QEMU comparison: no scripts/qapi-gen.py under ${qemuSrc}`);
 
+  const python = withQemu ? pythonExecutable() : 'python3';
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-bench-gen-'));
   try {
     for (const schema of SCHEMAS) {
@@ -95,12 +108,12 @@ exports.run = async function run(report) {
       const qemuOut = path.join(tmp, `qemu-${schema.name}`);
       // Warm-up (file cache, first write of the output directory).
       ours(schema, oursOut);
-      if (withQemu) qemu(qemuSrc, schema, qemuOut);
+      if (withQemu) qemu(python, qemuSrc, schema, qemuOut);
       const ts = [];
       const qs = [];
       for (let i = 0; i < RUNS; i++) {
         ts.push(ours(schema, oursOut));
-        if (withQemu) qs.push(qemu(qemuSrc, schema, qemuOut));
+        if (withQemu) qs.push(qemu(python, qemuSrc, schema, qemuOut));
       }
       const t = median(ts);
       if (withQemu) {

@@ -89,7 +89,7 @@ describe('generate command', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-cli-'));
     const cli = path.join(REPO_ROOT, 'bin', 'qapi-gen');
     const run = (dir: string, ...extra: string[]) =>
-      spawnSync(process.execPath, [cli, 'generate', ...extra, SCHEMA, '-o', path.join(out, dir)], { encoding: 'utf8' });
+      spawnSync(cli, ['generate', ...extra, SCHEMA, '-o', path.join(out, dir)], { encoding: 'utf8' });
     const handlers = (dir: string, file = 'dispatch.gen.ts') =>
       (fs.readFileSync(path.join(out, dir, file), 'utf8').match(/^ {2}qmp_\w+/gm) ?? []).map((h) => h.trim());
     expect(run('none').status).toBe(0);

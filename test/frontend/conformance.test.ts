@@ -107,7 +107,7 @@ describe('QEMU 10.0 tests/qapi-schema through the built CLI', () => {
 
   test.each(sample)('%s', (name) => {
     const want = expected(name);
-    const r = spawnSync(process.execPath, [CLI, 'dump', name + '.json'], {
+    const r = spawnSync(CLI, ['dump', name + '.json'], {
       cwd: QAPI_CASES_DIR,
       encoding: 'utf8',
       timeout: 30000,
@@ -119,7 +119,7 @@ describe('QEMU 10.0 tests/qapi-schema through the built CLI', () => {
   });
 
   test("missing-schema prints QEMU's can't read error", () => {
-    const r = spawnSync(process.execPath, [CLI, 'dump', 'missing-schema.json'], {
+    const r = spawnSync(CLI, ['dump', 'missing-schema.json'], {
       cwd: QAPI_CASES_DIR,
       encoding: 'utf8',
       timeout: 30000,

@@ -22,7 +22,7 @@ interface RunResult {
 }
 
 function dump(file: string, cwd: string): RunResult {
-  const r = spawnSync(process.execPath, [CLI, 'dump', file], { cwd, encoding: 'utf8', timeout: 30000 });
+  const r = spawnSync(CLI, ['dump', file], { cwd, encoding: 'utf8', timeout: 30000 });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

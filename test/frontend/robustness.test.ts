@@ -665,7 +665,7 @@ describe('front end robustness: CLI on garbage', () => {
     const dir = path.join(tmp, 'cli');
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, 'garbage.json'), make());
-    const r = spawnSync(process.execPath, [CLI, 'dump', 'garbage.json'], { cwd: dir, encoding: 'utf8', timeout: 30000 });
+    const r = spawnSync(CLI, ['dump', 'garbage.json'], { cwd: dir, encoding: 'utf8', timeout: 30000 });
     expect(r.error).toBeUndefined();
     expect(r.stderr).not.toContain('    at ');
     expect(r.stderr).toMatch(/^(In file included from .*\n)*(garbage\.json: In .*\n)?garbage\.json:\d+(:\d+)?: \S/);
