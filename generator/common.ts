@@ -45,15 +45,20 @@ function isIdent(name: string): boolean {
  * polluted names and names starting with a digit get a `q_` prefix.
  */
 export function cName(name: string, protect = true): string {
-  const mapped = isIdent(name) ? name : name.replace(NON_IDENT_CHAR, '_');
-  if (protect) {
+  // The same few thousand names come back again and again (checks, IR, every backend).
+  const cache = protect ? protectedNames : plainNames;
+  let mapped = cache.get(name);
+  if (mapped === undefined) {
+    mapped = isIdent(name) ? name : name.replace(NON_IDENT_CHAR, '_');
     const first = mapped.charCodeAt(0);
-    if (PROTECTED_WORDS.has(mapped) || (first >= 0x30 && first <= 0x39)) {
-      return 'q_' + mapped;
-    }
+    if (protect && (PROTECTED_WORDS.has(mapped) || (first >= 0x30 && first <= 0x39))) mapped = 'q_' + mapped;
+    cache.set(name, mapped);
   }
   return mapped;
 }
+
+const protectedNames = new Map<string, string>();
+const plainNames = new Map<string, string>();
 
 /** Python's str.isupper() for a single character. */
 function isUpper(ch: string): boolean {

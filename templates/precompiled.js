@@ -10,26 +10,25 @@ function esc(v) {
 }
 var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
 function raw(v) { return v == null ? '' : '' + v; }
-function lk(o, k) { return o == null ? undefined : o[k]; }
 function truthy(v) { return !!v && !(Array.isArray(v) && v.length === 0); }
 exports.templates = {
   "client.hbs": function (c0) {
 var o = '';
-o += raw(lk(c0, "preamble"));
+o += raw(c0?.preamble);
 o += "\n/* eslint-disable */\n/** Typed client stubs for schema ";
-o += raw(lk(c0, "schemaName"));
+o += raw(c0?.schemaName);
 o += ", one method per command. */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '";
-o += raw(lk(c0, "typesModule"));
+o += raw(c0?.typesModule);
 o += "';\nimport * as M from '";
-o += raw(lk(c0, "marshalModule"));
+o += raw(c0?.marshalModule);
 o += "';\n\nexport class Client {\n  constructor(readonly transport: m.Transport) {}\n";
-var v0 = lk(c0, "commands");
+var v0 = c0?.commands;
 if (truthy(v0)) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 o += "\n";
-var v3 = lk(c2, "comment");
+var v3 = c2?.comment;
 if (truthy(v3)) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
@@ -40,28 +39,28 @@ o += "\n";
 }
 }
 o += "  async ";
-o += raw(lk(c2, "method"));
+o += raw(c2?.method);
 o += "(";
-o += raw(lk(c2, "params"));
+o += raw(c2?.params);
 o += "): Promise<";
-o += raw(lk(c2, "retType"));
+o += raw(c2?.retType);
 o += "> {\n";
-var v6 = lk(c2, "hasRet");
+var v6 = c2?.hasRet;
 if (truthy(v6)) {
 o += "    const r = await this.transport.execute(";
-o += raw(lk(c2, "nameLit"));
+o += raw(c2?.nameLit);
 o += ", ";
-o += raw(lk(c2, "argsExpr"));
-o += raw(lk(c2, "options"));
+o += raw(c2?.argsExpr);
+o += raw(c2?.options);
 o += ");\n    return ";
-o += raw(lk(c2, "decodeRet"));
+o += raw(c2?.decodeRet);
 o += ";\n";
 } else {
 o += "    await this.transport.execute(";
-o += raw(lk(c2, "nameLit"));
+o += raw(c2?.nameLit);
 o += ", ";
-o += raw(lk(c2, "argsExpr"));
-o += raw(lk(c2, "options"));
+o += raw(c2?.argsExpr);
+o += raw(c2?.options);
 o += ");\n";
 }
 o += "  }\n";
@@ -72,20 +71,20 @@ return o;
 },
   "dispatch.hbs": function (c0) {
 var o = '';
-o += raw(lk(c0, "preamble"));
+o += raw(c0?.preamble);
 o += "\n/* eslint-disable */\n/**\n * Dispatch for schema ";
-o += raw(lk(c0, "schemaName"));
+o += raw(c0?.schemaName);
 o += ": the handler interface every\n * implementation provides (one member per enabled command) and the command\n * table the dispatcher runs.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '";
-o += raw(lk(c0, "typesModule"));
+o += raw(c0?.typesModule);
 o += "';\nimport * as M from '";
-o += raw(lk(c0, "marshalModule"));
+o += raw(c0?.marshalModule);
 o += "';\n\n/** Command handlers; `C` is the context object passed to every handler. */\nexport interface Handlers<C> {\n";
-var v0 = lk(c0, "commands");
+var v0 = c0?.commands;
 if (truthy(v0)) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
-var v3 = lk(c2, "comment");
+var v3 = c2?.comment;
 if (truthy(v3)) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
@@ -96,64 +95,64 @@ o += "\n";
 }
 }
 o += "  ";
-o += raw(lk(c2, "handler"));
+o += raw(c2?.handler);
 o += ": (args: ";
-o += raw(lk(c2, "argsType"));
+o += raw(c2?.argsType);
 o += ", context: C) => ";
-o += raw(lk(c2, "retType"));
+o += raw(c2?.retType);
 o += " | Promise<";
-o += raw(lk(c2, "retType"));
+o += raw(c2?.retType);
 o += ">;\n";
 }
 }
 o += "}\n\n/** Wire names of the commands in the table. */\nexport const commandNames = [\n";
-var v6 = lk(c0, "commands");
+var v6 = c0?.commands;
 if (truthy(v6)) {
 var v6a = Array.isArray(v6) ? v6 : Object.keys(v6).map(function (k) { return v6[k]; });
 for (var i7 = 0; i7 < v6a.length; i7++) {
 var c8 = v6a[i7];
 o += "  ";
-o += raw(lk(c8, "nameLit"));
+o += raw(c8?.nameLit);
 o += ",\n";
 }
 }
 o += "] as const;\n\nexport type CommandName = (typeof commandNames)[number];\n\n/** The command table: decode arguments, call the handler, encode the result. */\nexport function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {\n  return [\n";
-var v9 = lk(c0, "commands");
+var v9 = c0?.commands;
 if (truthy(v9)) {
 var v9a = Array.isArray(v9) ? v9 : Object.keys(v9).map(function (k) { return v9[k]; });
 for (var i10 = 0; i10 < v9a.length; i10++) {
 var c11 = v9a[i10];
 o += "    {\n      name: ";
-o += raw(lk(c11, "nameLit"));
+o += raw(c11?.nameLit);
 o += ",\n      handler: '";
-o += raw(lk(c11, "handler"));
+o += raw(c11?.handler);
 o += "',\n      successResponse: ";
-o += raw(lk(c11, "successResponse"));
+o += raw(c11?.successResponse);
 o += ",\n      allowOob: ";
-o += raw(lk(c11, "allowOob"));
+o += raw(c11?.allowOob);
 o += ",\n      allowPreconfig: ";
-o += raw(lk(c11, "allowPreconfig"));
+o += raw(c11?.allowPreconfig);
 o += ",\n      features: [";
-o += raw(lk(c11, "features"));
+o += raw(c11?.features);
 o += "],\n      call: (h, args, c) => {\n        const g = m.rootFrame();\n";
-var v12 = lk(c11, "argsDecoder");
+var v12 = c11?.argsDecoder;
 if (truthy(v12)) {
 o += "        const k: string[] = [];\n        const a = M.";
-o += raw(lk(c11, "argsDecoder"));
+o += raw(c11?.argsDecoder);
 o += "(args, g, k);\n        m.checkStruct(args, g, k);\n";
 } else {
 o += "        m.checkStruct(args, g, []);\n        const a: m.NoArgs = {};\n";
 }
-var v13 = lk(c11, "hasRet");
+var v13 = c11?.hasRet;
 if (truthy(v13)) {
 o += "        return m.settle(h.";
-o += raw(lk(c11, "handler"));
+o += raw(c11?.handler);
 o += "(a, c), (r) => ";
-o += raw(lk(c11, "encodeRet"));
+o += raw(c11?.encodeRet);
 o += ");\n";
 } else {
 o += "        return m.settle(h.";
-o += raw(lk(c11, "handler"));
+o += raw(c11?.handler);
 o += "(a, c), m.newObject);\n";
 }
 o += "      },\n    },\n";
@@ -165,160 +164,160 @@ return o;
   "docs/index.html.hbs": function (c0) {
 var o = '';
 o += "<!DOCTYPE html>\n<!-- Generated by qapi-ts ";
-o += esc(lk(c0, "generatorVersion"));
+o += esc(c0?.generatorVersion);
 o += " from ";
-o += esc(lk(c0, "schemaName"));
+o += esc(c0?.schemaName);
 o += ": DO NOT EDIT. -->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-o += esc(lk(c0, "title"));
+o += esc(c0?.title);
 o += "</title>\n<style>\n  :root { --fg: #1d2228; --muted: #5b6570; --accent: #1f5fa8; --bg: #fff; --side: #f3f5f8; --line: #dde2e8; --code: #f0f2f5; }\n  * { box-sizing: border-box; }\n  body { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", sans-serif; color: var(--fg); background: var(--bg); }\n  nav { position: fixed; top: 0; left: 0; bottom: 0; width: 290px; overflow-y: auto; background: var(--side); border-right: 1px solid var(--line); padding: 12px; }\n  nav h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 16px 0 4px; }\n  nav ul { list-style: none; margin: 0; padding: 0; }\n  nav li a { display: block; padding: 1px 6px; color: var(--fg); text-decoration: none; font-family: ui-monospace, monospace; font-size: 13px; border-radius: 3px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }\n  nav li a:hover { background: var(--line); }\n  nav input { width: 100%; padding: 6px 8px; border: 1px solid var(--line); border-radius: 4px; font: inherit; }\n  main { margin-left: 290px; padding: 16px 36px 80px; max-width: 1100px; }\n  h1 { font-size: 26px; margin: 8px 0 16px; }\n  h2.group { font-size: 20px; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-top: 36px; }\n  section.entity { border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; margin: 14px 0; }\n  section.entity h3 { margin: 2px 0 8px; font-size: 17px; }\n  section.entity h3 .kind { color: var(--muted); font-weight: normal; font-size: 13px; margin-right: 6px; text-transform: uppercase; }\n  section.entity h3 code { font-size: 17px; }\n  h4 { font-size: 13px; text-transform: uppercase; color: var(--muted); margin: 12px 0 4px; letter-spacing: .04em; }\n  code { font-family: ui-monospace, monospace; background: var(--code); padding: 0 3px; border-radius: 3px; font-size: 13px; }\n  pre { background: var(--code); padding: 8px 10px; border-radius: 4px; overflow-x: auto; font-size: 13px; }\n  table { border-collapse: collapse; width: 100%; font-size: 14px; }\n  th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 4px 8px; }\n  th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; }\n  td p { margin: 0 0 4px; }\n  a { color: var(--accent); }\n  .tag { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 10px; background: #e7eef8; color: #234; margin-right: 4px; }\n  .cond { background: #fff4d6; }\n  .since { color: var(--muted); font-size: 13px; }\n  .opt { color: var(--muted); font-size: 12px; }\n  .hidden { display: none; }\n</style>\n</head>\n<body>\n<nav id=\"nav\">\n  <input id=\"filter\" type=\"search\" placeholder=\"Filter…\" aria-label=\"Filter\">\n";
-var v0 = lk(lk(c0, "commands"), "length");
+var v0 = c0?.commands?.length;
 if (truthy(v0)) {
 o += "  <h2>Commands</h2>\n  <ul>\n";
-var v1 = lk(c0, "commands");
+var v1 = c0?.commands;
 if (truthy(v1)) {
 var v1a = Array.isArray(v1) ? v1 : Object.keys(v1).map(function (k) { return v1[k]; });
 for (var i2 = 0; i2 < v1a.length; i2++) {
 var c3 = v1a[i2];
 o += "    <li><a href=\"#";
-o += esc(lk(c3, "id"));
+o += esc(c3?.id);
 o += "\">";
-o += esc(lk(c3, "name"));
+o += esc(c3?.name);
 o += "</a></li>\n";
 }
 }
 o += "  </ul>\n";
 }
-var v4 = lk(lk(c0, "events"), "length");
+var v4 = c0?.events?.length;
 if (truthy(v4)) {
 o += "  <h2>Events</h2>\n  <ul>\n";
-var v5 = lk(c0, "events");
+var v5 = c0?.events;
 if (truthy(v5)) {
 var v5a = Array.isArray(v5) ? v5 : Object.keys(v5).map(function (k) { return v5[k]; });
 for (var i6 = 0; i6 < v5a.length; i6++) {
 var c7 = v5a[i6];
 o += "    <li><a href=\"#";
-o += esc(lk(c7, "id"));
+o += esc(c7?.id);
 o += "\">";
-o += esc(lk(c7, "name"));
+o += esc(c7?.name);
 o += "</a></li>\n";
 }
 }
 o += "  </ul>\n";
 }
-var v8 = lk(lk(c0, "types"), "length");
+var v8 = c0?.types?.length;
 if (truthy(v8)) {
 o += "  <h2>Types</h2>\n  <ul>\n";
-var v9 = lk(c0, "types");
+var v9 = c0?.types;
 if (truthy(v9)) {
 var v9a = Array.isArray(v9) ? v9 : Object.keys(v9).map(function (k) { return v9[k]; });
 for (var i10 = 0; i10 < v9a.length; i10++) {
 var c11 = v9a[i10];
 o += "    <li><a href=\"#";
-o += esc(lk(c11, "id"));
+o += esc(c11?.id);
 o += "\">";
-o += esc(lk(c11, "name"));
+o += esc(c11?.name);
 o += "</a></li>\n";
 }
 }
 o += "  </ul>\n";
 }
 o += "</nav>\n<main>\n<h1>";
-o += esc(lk(c0, "title"));
+o += esc(c0?.title);
 o += "</h1>\n<p class=\"since\">Generated by qapi-ts ";
-o += esc(lk(c0, "generatorVersion"));
+o += esc(c0?.generatorVersion);
 o += " from <code>";
-o += esc(lk(c0, "schemaName"));
+o += esc(c0?.schemaName);
 o += "</code>.</p>\n";
-var v12 = lk(lk(c0, "commands"), "length");
+var v12 = c0?.commands?.length;
 if (truthy(v12)) {
 o += "<h2 class=\"group\" id=\"commands\">Commands</h2>\n";
-var v13 = lk(c0, "commands");
+var v13 = c0?.commands;
 if (truthy(v13)) {
 var v13a = Array.isArray(v13) ? v13 : Object.keys(v13).map(function (k) { return v13[k]; });
 for (var i14 = 0; i14 < v13a.length; i14++) {
 var c15 = v13a[i14];
 o += "<section class=\"entity command\" id=\"";
-o += esc(lk(c15, "id"));
+o += esc(c15?.id);
 o += "\" data-name=\"";
-o += esc(lk(c15, "name"));
+o += esc(c15?.name);
 o += "\">\n  <h3><span class=\"kind\">Command</span><code>";
-o += esc(lk(c15, "name"));
+o += esc(c15?.name);
 o += "</code></h3>\n  ";
-var v16 = lk(c15, "cond");
+var v16 = c15?.cond;
 if (truthy(v16)) {
 o += "<span class=\"tag cond\">If: ";
-o += esc(lk(c15, "cond"));
+o += esc(c15?.cond);
 o += "</span>";
 }
 o += "\n  ";
-var v17 = lk(c15, "flags");
+var v17 = c15?.flags;
 if (truthy(v17)) {
 o += "<span class=\"tag\">";
-o += esc(lk(c15, "flags"));
+o += esc(c15?.flags);
 o += "</span>";
 }
 o += "\n  ";
-var v18 = lk(c15, "features");
+var v18 = c15?.features;
 if (truthy(v18)) {
 var v18a = Array.isArray(v18) ? v18 : Object.keys(v18).map(function (k) { return v18[k]; });
 for (var i19 = 0; i19 < v18a.length; i19++) {
 var c20 = v18a[i19];
 o += "<span class=\"tag\">";
-o += esc(lk(c20, "name"));
+o += esc(c20?.name);
 o += "</span>";
 }
 }
 o += "\n  ";
-o += raw(lk(c15, "bodyHtml"));
+o += raw(c15?.bodyHtml);
 o += "\n";
-var v21 = lk(c15, "boxed");
+var v21 = c15?.boxed;
 if (truthy(v21)) {
 o += "  <h4>Arguments</h4>\n  <p>The members of <a href=\"";
-o += esc(lk(lk(c15, "boxed"), "href"));
+o += esc(c15?.boxed?.href);
 o += "\"><code>";
-o += esc(lk(lk(c15, "boxed"), "label"));
+o += esc(c15?.boxed?.label);
 o += "</code></a>.</p>\n";
 }
-var v22 = lk(lk(c15, "members"), "length");
+var v22 = c15?.members?.length;
 if (truthy(v22)) {
 o += "  <h4>Arguments</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
-var v23 = lk(c15, "members");
+var v23 = c15?.members;
 if (truthy(v23)) {
 var v23a = Array.isArray(v23) ? v23 : Object.keys(v23).map(function (k) { return v23[k]; });
 for (var i24 = 0; i24 < v23a.length; i24++) {
 var c25 = v23a[i24];
 o += "    <tr><td><code>";
-o += esc(lk(c25, "name"));
+o += esc(c25?.name);
 o += "</code>";
-var v26 = lk(c25, "optional");
+var v26 = c25?.optional;
 if (truthy(v26)) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
-var v27 = lk(lk(c25, "type"), "href");
+var v27 = c25?.type?.href;
 if (truthy(v27)) {
 o += "<a href=\"";
-o += esc(lk(lk(c25, "type"), "href"));
+o += esc(c25?.type?.href);
 o += "\"><code>";
-o += esc(lk(lk(c25, "type"), "label"));
+o += esc(c25?.type?.label);
 o += "</code></a>";
 } else {
 o += "<code>";
-o += esc(lk(lk(c25, "type"), "label"));
+o += esc(c25?.type?.label);
 o += "</code>";
 }
 o += "</td><td>";
-o += raw(lk(c25, "html"));
-var v28 = lk(c25, "cond");
+o += raw(c25?.html);
+var v28 = c25?.cond;
 if (truthy(v28)) {
 o += "<span class=\"tag cond\">If: ";
-o += esc(lk(c25, "cond"));
+o += esc(c25?.cond);
 o += "</span>";
 }
-var v29 = lk(c25, "features");
+var v29 = c25?.features;
 if (truthy(v29)) {
 o += "<span class=\"tag\">";
-o += esc(lk(c25, "features"));
+o += esc(c25?.features);
 o += "</span>";
 }
 o += "</td></tr>\n";
@@ -326,154 +325,154 @@ o += "</td></tr>\n";
 }
 o += "  </table>\n";
 }
-var v30 = lk(c15, "returns");
+var v30 = c15?.returns;
 if (truthy(v30)) {
 o += "  <h4>Returns</h4>\n  <p>";
-var v31 = lk(lk(c15, "returns"), "href");
+var v31 = c15?.returns?.href;
 if (truthy(v31)) {
 o += "<a href=\"";
-o += esc(lk(lk(c15, "returns"), "href"));
+o += esc(c15?.returns?.href);
 o += "\"><code>";
-o += esc(lk(lk(c15, "returns"), "label"));
+o += esc(c15?.returns?.label);
 o += "</code></a>";
 } else {
 o += "<code>";
-o += esc(lk(lk(c15, "returns"), "label"));
+o += esc(c15?.returns?.label);
 o += "</code>";
 }
 o += "</p>\n  ";
-o += raw(lk(c15, "returnsHtml"));
+o += raw(c15?.returnsHtml);
 o += "\n";
 }
-var v32 = lk(c15, "sections");
+var v32 = c15?.sections;
 if (truthy(v32)) {
 var v32a = Array.isArray(v32) ? v32 : Object.keys(v32).map(function (k) { return v32[k]; });
 for (var i33 = 0; i33 < v32a.length; i33++) {
 var c34 = v32a[i33];
 o += "  ";
-var v35 = lk(c34, "title");
+var v35 = c34?.title;
 if (truthy(v35)) {
 o += "<h4>";
-o += esc(lk(c34, "title"));
+o += esc(c34?.title);
 o += "</h4>";
 }
 o += "\n  ";
-o += raw(lk(c34, "html"));
+o += raw(c34?.html);
 o += "\n";
 }
 }
-var v36 = lk(lk(c15, "features"), "length");
+var v36 = c15?.features?.length;
 if (truthy(v36)) {
 o += "  <h4>Features</h4>\n  <ul>\n";
-var v37 = lk(c15, "features");
+var v37 = c15?.features;
 if (truthy(v37)) {
 var v37a = Array.isArray(v37) ? v37 : Object.keys(v37).map(function (k) { return v37[k]; });
 for (var i38 = 0; i38 < v37a.length; i38++) {
 var c39 = v37a[i38];
 o += "    <li><code>";
-o += esc(lk(c39, "name"));
+o += esc(c39?.name);
 o += "</code>";
-var v40 = lk(c39, "cond");
+var v40 = c39?.cond;
 if (truthy(v40)) {
 o += " <span class=\"tag cond\">If: ";
-o += esc(lk(c39, "cond"));
+o += esc(c39?.cond);
 o += "</span>";
 }
 o += " ";
-o += raw(lk(c39, "html"));
+o += raw(c39?.html);
 o += "</li>\n";
 }
 }
 o += "  </ul>\n";
 }
 o += "  ";
-var v41 = lk(c15, "since");
+var v41 = c15?.since;
 if (truthy(v41)) {
 o += "<p class=\"since\">Since: ";
-o += esc(lk(c15, "since"));
+o += esc(c15?.since);
 o += "</p>";
 }
 o += "\n</section>\n";
 }
 }
 }
-var v42 = lk(lk(c0, "events"), "length");
+var v42 = c0?.events?.length;
 if (truthy(v42)) {
 o += "<h2 class=\"group\" id=\"events\">Events</h2>\n";
-var v43 = lk(c0, "events");
+var v43 = c0?.events;
 if (truthy(v43)) {
 var v43a = Array.isArray(v43) ? v43 : Object.keys(v43).map(function (k) { return v43[k]; });
 for (var i44 = 0; i44 < v43a.length; i44++) {
 var c45 = v43a[i44];
 o += "<section class=\"entity event\" id=\"";
-o += esc(lk(c45, "id"));
+o += esc(c45?.id);
 o += "\" data-name=\"";
-o += esc(lk(c45, "name"));
+o += esc(c45?.name);
 o += "\">\n  <h3><span class=\"kind\">Event</span><code>";
-o += esc(lk(c45, "name"));
+o += esc(c45?.name);
 o += "</code></h3>\n  ";
-var v46 = lk(c45, "cond");
+var v46 = c45?.cond;
 if (truthy(v46)) {
 o += "<span class=\"tag cond\">If: ";
-o += esc(lk(c45, "cond"));
+o += esc(c45?.cond);
 o += "</span>";
 }
 o += "\n  ";
-var v47 = lk(c45, "features");
+var v47 = c45?.features;
 if (truthy(v47)) {
 var v47a = Array.isArray(v47) ? v47 : Object.keys(v47).map(function (k) { return v47[k]; });
 for (var i48 = 0; i48 < v47a.length; i48++) {
 var c49 = v47a[i48];
 o += "<span class=\"tag\">";
-o += esc(lk(c49, "name"));
+o += esc(c49?.name);
 o += "</span>";
 }
 }
 o += "\n  ";
-o += raw(lk(c45, "bodyHtml"));
+o += raw(c45?.bodyHtml);
 o += "\n";
-var v50 = lk(c45, "boxed");
+var v50 = c45?.boxed;
 if (truthy(v50)) {
 o += "  <h4>Data</h4>\n  <p>The members of <a href=\"";
-o += esc(lk(lk(c45, "boxed"), "href"));
+o += esc(c45?.boxed?.href);
 o += "\"><code>";
-o += esc(lk(lk(c45, "boxed"), "label"));
+o += esc(c45?.boxed?.label);
 o += "</code></a>.</p>\n";
 }
-var v51 = lk(lk(c45, "members"), "length");
+var v51 = c45?.members?.length;
 if (truthy(v51)) {
 o += "  <h4>Data</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
-var v52 = lk(c45, "members");
+var v52 = c45?.members;
 if (truthy(v52)) {
 var v52a = Array.isArray(v52) ? v52 : Object.keys(v52).map(function (k) { return v52[k]; });
 for (var i53 = 0; i53 < v52a.length; i53++) {
 var c54 = v52a[i53];
 o += "    <tr><td><code>";
-o += esc(lk(c54, "name"));
+o += esc(c54?.name);
 o += "</code>";
-var v55 = lk(c54, "optional");
+var v55 = c54?.optional;
 if (truthy(v55)) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
-var v56 = lk(lk(c54, "type"), "href");
+var v56 = c54?.type?.href;
 if (truthy(v56)) {
 o += "<a href=\"";
-o += esc(lk(lk(c54, "type"), "href"));
+o += esc(c54?.type?.href);
 o += "\"><code>";
-o += esc(lk(lk(c54, "type"), "label"));
+o += esc(c54?.type?.label);
 o += "</code></a>";
 } else {
 o += "<code>";
-o += esc(lk(lk(c54, "type"), "label"));
+o += esc(c54?.type?.label);
 o += "</code>";
 }
 o += "</td><td>";
-o += raw(lk(c54, "html"));
-var v57 = lk(c54, "cond");
+o += raw(c54?.html);
+var v57 = c54?.cond;
 if (truthy(v57)) {
 o += "<span class=\"tag cond\">If: ";
-o += esc(lk(c54, "cond"));
+o += esc(c54?.cond);
 o += "</span>";
 }
 o += "</td></tr>\n";
@@ -481,102 +480,102 @@ o += "</td></tr>\n";
 }
 o += "  </table>\n";
 }
-var v58 = lk(c45, "sections");
+var v58 = c45?.sections;
 if (truthy(v58)) {
 var v58a = Array.isArray(v58) ? v58 : Object.keys(v58).map(function (k) { return v58[k]; });
 for (var i59 = 0; i59 < v58a.length; i59++) {
 var c60 = v58a[i59];
 o += "  ";
-var v61 = lk(c60, "title");
+var v61 = c60?.title;
 if (truthy(v61)) {
 o += "<h4>";
-o += esc(lk(c60, "title"));
+o += esc(c60?.title);
 o += "</h4>";
 }
 o += "\n  ";
-o += raw(lk(c60, "html"));
+o += raw(c60?.html);
 o += "\n";
 }
 }
 o += "  ";
-var v62 = lk(c45, "since");
+var v62 = c45?.since;
 if (truthy(v62)) {
 o += "<p class=\"since\">Since: ";
-o += esc(lk(c45, "since"));
+o += esc(c45?.since);
 o += "</p>";
 }
 o += "\n</section>\n";
 }
 }
 }
-var v63 = lk(lk(c0, "types"), "length");
+var v63 = c0?.types?.length;
 if (truthy(v63)) {
 o += "<h2 class=\"group\" id=\"types\">Types</h2>\n";
-var v64 = lk(c0, "types");
+var v64 = c0?.types;
 if (truthy(v64)) {
 var v64a = Array.isArray(v64) ? v64 : Object.keys(v64).map(function (k) { return v64[k]; });
 for (var i65 = 0; i65 < v64a.length; i65++) {
 var c66 = v64a[i65];
 o += "<section class=\"entity type\" id=\"";
-o += esc(lk(c66, "id"));
+o += esc(c66?.id);
 o += "\" data-name=\"";
-o += esc(lk(c66, "name"));
+o += esc(c66?.name);
 o += "\">\n  <h3><span class=\"kind\">";
-o += esc(lk(c66, "kind"));
+o += esc(c66?.kind);
 o += "</span><code>";
-o += esc(lk(c66, "name"));
+o += esc(c66?.name);
 o += "</code></h3>\n  ";
-var v67 = lk(c66, "cond");
+var v67 = c66?.cond;
 if (truthy(v67)) {
 o += "<span class=\"tag cond\">If: ";
-o += esc(lk(c66, "cond"));
+o += esc(c66?.cond);
 o += "</span>";
 }
 o += "\n  ";
-var v68 = lk(c66, "features");
+var v68 = c66?.features;
 if (truthy(v68)) {
 var v68a = Array.isArray(v68) ? v68 : Object.keys(v68).map(function (k) { return v68[k]; });
 for (var i69 = 0; i69 < v68a.length; i69++) {
 var c70 = v68a[i69];
 o += "<span class=\"tag\">";
-o += esc(lk(c70, "name"));
+o += esc(c70?.name);
 o += "</span>";
 }
 }
 o += "\n  ";
-o += raw(lk(c66, "bodyHtml"));
+o += raw(c66?.bodyHtml);
 o += "\n  ";
-var v71 = lk(c66, "base");
+var v71 = c66?.base;
 if (truthy(v71)) {
 o += "<p>Base: <a href=\"";
-o += esc(lk(lk(c66, "base"), "href"));
+o += esc(c66?.base?.href);
 o += "\"><code>";
-o += esc(lk(lk(c66, "base"), "label"));
+o += esc(c66?.base?.label);
 o += "</code></a></p>";
 }
 o += "\n";
-var v72 = lk(lk(c66, "values"), "length");
+var v72 = c66?.values?.length;
 if (truthy(v72)) {
 o += "  <h4>Values</h4>\n  <table>\n    <tr><th>Value</th><th>Description</th></tr>\n";
-var v73 = lk(c66, "values");
+var v73 = c66?.values;
 if (truthy(v73)) {
 var v73a = Array.isArray(v73) ? v73 : Object.keys(v73).map(function (k) { return v73[k]; });
 for (var i74 = 0; i74 < v73a.length; i74++) {
 var c75 = v73a[i74];
 o += "    <tr><td><code>";
-o += esc(lk(c75, "name"));
+o += esc(c75?.name);
 o += "</code></td><td>";
-o += raw(lk(c75, "html"));
-var v76 = lk(c75, "cond");
+o += raw(c75?.html);
+var v76 = c75?.cond;
 if (truthy(v76)) {
 o += "<span class=\"tag cond\">If: ";
-o += esc(lk(c75, "cond"));
+o += esc(c75?.cond);
 o += "</span>";
 }
-var v77 = lk(c75, "features");
+var v77 = c75?.features;
 if (truthy(v77)) {
 o += "<span class=\"tag\">";
-o += esc(lk(c75, "features"));
+o += esc(c75?.features);
 o += "</span>";
 }
 o += "</td></tr>\n";
@@ -584,46 +583,46 @@ o += "</td></tr>\n";
 }
 o += "  </table>\n";
 }
-var v78 = lk(lk(c66, "members"), "length");
+var v78 = c66?.members?.length;
 if (truthy(v78)) {
 o += "  <h4>Members</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
-var v79 = lk(c66, "members");
+var v79 = c66?.members;
 if (truthy(v79)) {
 var v79a = Array.isArray(v79) ? v79 : Object.keys(v79).map(function (k) { return v79[k]; });
 for (var i80 = 0; i80 < v79a.length; i80++) {
 var c81 = v79a[i80];
 o += "    <tr><td><code>";
-o += esc(lk(c81, "name"));
+o += esc(c81?.name);
 o += "</code>";
-var v82 = lk(c81, "optional");
+var v82 = c81?.optional;
 if (truthy(v82)) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
-var v83 = lk(lk(c81, "type"), "href");
+var v83 = c81?.type?.href;
 if (truthy(v83)) {
 o += "<a href=\"";
-o += esc(lk(lk(c81, "type"), "href"));
+o += esc(c81?.type?.href);
 o += "\"><code>";
-o += esc(lk(lk(c81, "type"), "label"));
+o += esc(c81?.type?.label);
 o += "</code></a>";
 } else {
 o += "<code>";
-o += esc(lk(lk(c81, "type"), "label"));
+o += esc(c81?.type?.label);
 o += "</code>";
 }
 o += "</td><td>";
-o += raw(lk(c81, "html"));
-var v84 = lk(c81, "cond");
+o += raw(c81?.html);
+var v84 = c81?.cond;
 if (truthy(v84)) {
 o += "<span class=\"tag cond\">If: ";
-o += esc(lk(c81, "cond"));
+o += esc(c81?.cond);
 o += "</span>";
 }
-var v85 = lk(c81, "features");
+var v85 = c81?.features;
 if (truthy(v85)) {
 o += "<span class=\"tag\">";
-o += esc(lk(c81, "features"));
+o += esc(c81?.features);
 o += "</span>";
 }
 o += "</td></tr>\n";
@@ -631,32 +630,32 @@ o += "</td></tr>\n";
 }
 o += "  </table>\n";
 }
-var v86 = lk(lk(c66, "variants"), "length");
+var v86 = c66?.variants?.length;
 if (truthy(v86)) {
 o += "  <h4>Variants (by <code>";
-o += esc(lk(c66, "tag"));
+o += esc(c66?.tag);
 o += "</code>)</h4>\n  <table>\n    <tr><th>Value</th><th>Members of</th></tr>\n";
-var v87 = lk(c66, "variants");
+var v87 = c66?.variants;
 if (truthy(v87)) {
 var v87a = Array.isArray(v87) ? v87 : Object.keys(v87).map(function (k) { return v87[k]; });
 for (var i88 = 0; i88 < v87a.length; i88++) {
 var c89 = v87a[i88];
 o += "    <tr><td><code>";
-o += esc(lk(c89, "value"));
+o += esc(c89?.value);
 o += "</code>";
-var v90 = lk(c89, "cond");
+var v90 = c89?.cond;
 if (truthy(v90)) {
 o += " <span class=\"tag cond\">If: ";
-o += esc(lk(c89, "cond"));
+o += esc(c89?.cond);
 o += "</span>";
 }
 o += "</td><td>";
-var v91 = lk(c89, "type");
+var v91 = c89?.type;
 if (truthy(v91)) {
 o += "<a href=\"";
-o += esc(lk(lk(c89, "type"), "href"));
+o += esc(c89?.type?.href);
 o += "\"><code>";
-o += esc(lk(lk(c89, "type"), "label"));
+o += esc(c89?.type?.label);
 o += "</code></a>";
 } else {
 o += "<span class=\"opt\">none</span>";
@@ -666,34 +665,34 @@ o += "</td></tr>\n";
 }
 o += "  </table>\n";
 }
-var v92 = lk(lk(c66, "alternatives"), "length");
+var v92 = c66?.alternatives?.length;
 if (truthy(v92)) {
 o += "  <h4>Alternatives</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th></tr>\n";
-var v93 = lk(c66, "alternatives");
+var v93 = c66?.alternatives;
 if (truthy(v93)) {
 var v93a = Array.isArray(v93) ? v93 : Object.keys(v93).map(function (k) { return v93[k]; });
 for (var i94 = 0; i94 < v93a.length; i94++) {
 var c95 = v93a[i94];
 o += "    <tr><td><code>";
-o += esc(lk(c95, "name"));
+o += esc(c95?.name);
 o += "</code>";
-var v96 = lk(c95, "cond");
+var v96 = c95?.cond;
 if (truthy(v96)) {
 o += " <span class=\"tag cond\">If: ";
-o += esc(lk(c95, "cond"));
+o += esc(c95?.cond);
 o += "</span>";
 }
 o += "</td><td>";
-var v97 = lk(lk(c95, "type"), "href");
+var v97 = c95?.type?.href;
 if (truthy(v97)) {
 o += "<a href=\"";
-o += esc(lk(lk(c95, "type"), "href"));
+o += esc(c95?.type?.href);
 o += "\"><code>";
-o += esc(lk(lk(c95, "type"), "label"));
+o += esc(c95?.type?.label);
 o += "</code></a>";
 } else {
 o += "<code>";
-o += esc(lk(lk(c95, "type"), "label"));
+o += esc(c95?.type?.label);
 o += "</code>";
 }
 o += "</td></tr>\n";
@@ -701,52 +700,52 @@ o += "</td></tr>\n";
 }
 o += "  </table>\n";
 }
-var v98 = lk(c66, "sections");
+var v98 = c66?.sections;
 if (truthy(v98)) {
 var v98a = Array.isArray(v98) ? v98 : Object.keys(v98).map(function (k) { return v98[k]; });
 for (var i99 = 0; i99 < v98a.length; i99++) {
 var c100 = v98a[i99];
 o += "  ";
-var v101 = lk(c100, "title");
+var v101 = c100?.title;
 if (truthy(v101)) {
 o += "<h4>";
-o += esc(lk(c100, "title"));
+o += esc(c100?.title);
 o += "</h4>";
 }
 o += "\n  ";
-o += raw(lk(c100, "html"));
+o += raw(c100?.html);
 o += "\n";
 }
 }
-var v102 = lk(lk(c66, "features"), "length");
+var v102 = c66?.features?.length;
 if (truthy(v102)) {
 o += "  <h4>Features</h4>\n  <ul>\n";
-var v103 = lk(c66, "features");
+var v103 = c66?.features;
 if (truthy(v103)) {
 var v103a = Array.isArray(v103) ? v103 : Object.keys(v103).map(function (k) { return v103[k]; });
 for (var i104 = 0; i104 < v103a.length; i104++) {
 var c105 = v103a[i104];
 o += "    <li><code>";
-o += esc(lk(c105, "name"));
+o += esc(c105?.name);
 o += "</code>";
-var v106 = lk(c105, "cond");
+var v106 = c105?.cond;
 if (truthy(v106)) {
 o += " <span class=\"tag cond\">If: ";
-o += esc(lk(c105, "cond"));
+o += esc(c105?.cond);
 o += "</span>";
 }
 o += " ";
-o += raw(lk(c105, "html"));
+o += raw(c105?.html);
 o += "</li>\n";
 }
 }
 o += "  </ul>\n";
 }
 o += "  ";
-var v107 = lk(c66, "since");
+var v107 = c66?.since;
 if (truthy(v107)) {
 o += "<p class=\"since\">Since: ";
-o += esc(lk(c66, "since"));
+o += esc(c66?.since);
 o += "</p>";
 }
 o += "\n</section>\n";
@@ -759,109 +758,109 @@ return o;
   "docs/index.md.hbs": function (c0) {
 var o = '';
 o += "<!-- Generated by qapi-ts ";
-o += raw(lk(c0, "generatorVersion"));
+o += raw(c0?.generatorVersion);
 o += " from ";
-o += raw(lk(c0, "schemaName"));
+o += raw(c0?.schemaName);
 o += ": DO NOT EDIT. -->\n# ";
-o += raw(lk(c0, "title"));
+o += raw(c0?.title);
 o += "\n\n";
-var v0 = lk(lk(c0, "commands"), "length");
+var v0 = c0?.commands?.length;
 if (truthy(v0)) {
 o += "## Commands\n\n";
-var v1 = lk(c0, "commands");
+var v1 = c0?.commands;
 if (truthy(v1)) {
 var v1a = Array.isArray(v1) ? v1 : Object.keys(v1).map(function (k) { return v1[k]; });
 for (var i2 = 0; i2 < v1a.length; i2++) {
 var c3 = v1a[i2];
 o += "- [";
-o += raw(lk(c3, "name"));
+o += raw(c3?.name);
 o += "](#";
-o += raw(lk(c3, "id"));
+o += raw(c3?.id);
 o += ")\n";
 }
 }
 o += "\n";
 }
-var v4 = lk(lk(c0, "events"), "length");
+var v4 = c0?.events?.length;
 if (truthy(v4)) {
 o += "## Events\n\n";
-var v5 = lk(c0, "events");
+var v5 = c0?.events;
 if (truthy(v5)) {
 var v5a = Array.isArray(v5) ? v5 : Object.keys(v5).map(function (k) { return v5[k]; });
 for (var i6 = 0; i6 < v5a.length; i6++) {
 var c7 = v5a[i6];
 o += "- [";
-o += raw(lk(c7, "name"));
+o += raw(c7?.name);
 o += "](#";
-o += raw(lk(c7, "id"));
+o += raw(c7?.id);
 o += ")\n";
 }
 }
 o += "\n";
 }
-var v8 = lk(c0, "commands");
+var v8 = c0?.commands;
 if (truthy(v8)) {
 var v8a = Array.isArray(v8) ? v8 : Object.keys(v8).map(function (k) { return v8[k]; });
 for (var i9 = 0; i9 < v8a.length; i9++) {
 var c10 = v8a[i9];
 o += "<a id=\"";
-o += raw(lk(c10, "id"));
+o += raw(c10?.id);
 o += "\"></a>\n### Command `";
-o += raw(lk(c10, "name"));
+o += raw(c10?.name);
 o += "`\n\n";
-var v11 = lk(c10, "bodyText");
+var v11 = c10?.bodyText;
 if (truthy(v11)) {
-o += raw(lk(c10, "bodyText"));
+o += raw(c10?.bodyText);
 o += "\n\n";
 }
-var v12 = lk(c10, "boxed");
+var v12 = c10?.boxed;
 if (truthy(v12)) {
 o += "**Arguments:** the members of [";
-o += raw(lk(lk(c10, "boxed"), "label"));
+o += raw(c10?.boxed?.label);
 o += "](";
-o += raw(lk(lk(c10, "boxed"), "href"));
+o += raw(c10?.boxed?.href);
 o += ")\n\n";
 }
-var v13 = lk(lk(c10, "members"), "length");
+var v13 = c10?.members?.length;
 if (truthy(v13)) {
 o += "**Arguments:**\n\n| Name | Type | Description |\n| --- | --- | --- |\n";
-var v14 = lk(c10, "members");
+var v14 = c10?.members;
 if (truthy(v14)) {
 var v14a = Array.isArray(v14) ? v14 : Object.keys(v14).map(function (k) { return v14[k]; });
 for (var i15 = 0; i15 < v14a.length; i15++) {
 var c16 = v14a[i15];
 o += "| `";
-o += raw(lk(c16, "name"));
+o += raw(c16?.name);
 o += "`";
-var v17 = lk(c16, "optional");
+var v17 = c16?.optional;
 if (truthy(v17)) {
 o += " (optional)";
 }
 o += " | ";
-var v18 = lk(lk(c16, "type"), "href");
+var v18 = c16?.type?.href;
 if (truthy(v18)) {
 o += "[`";
-o += raw(lk(lk(c16, "type"), "label"));
+o += raw(c16?.type?.label);
 o += "`](";
-o += raw(lk(lk(c16, "type"), "href"));
+o += raw(c16?.type?.href);
 o += ")";
 } else {
 o += "`";
-o += raw(lk(lk(c16, "type"), "label"));
+o += raw(c16?.type?.label);
 o += "`";
 }
 o += " | ";
-o += raw(lk(c16, "text"));
-var v19 = lk(c16, "cond");
+o += raw(c16?.text);
+var v19 = c16?.cond;
 if (truthy(v19)) {
 o += " *If: ";
-o += raw(lk(c16, "cond"));
+o += raw(c16?.cond);
 o += "*";
 }
-var v20 = lk(c16, "features");
+var v20 = c16?.features;
 if (truthy(v20)) {
 o += " *Features: ";
-o += raw(lk(c16, "features"));
+o += raw(c16?.features);
 o += "*";
 }
 o += " |\n";
@@ -869,63 +868,63 @@ o += " |\n";
 }
 o += "\n";
 }
-var v21 = lk(c10, "returns");
+var v21 = c10?.returns;
 if (truthy(v21)) {
 o += "**Returns:** ";
-var v22 = lk(lk(c10, "returns"), "href");
+var v22 = c10?.returns?.href;
 if (truthy(v22)) {
 o += "[`";
-o += raw(lk(lk(c10, "returns"), "label"));
+o += raw(c10?.returns?.label);
 o += "`](";
-o += raw(lk(lk(c10, "returns"), "href"));
+o += raw(c10?.returns?.href);
 o += ")";
 } else {
 o += "`";
-o += raw(lk(lk(c10, "returns"), "label"));
+o += raw(c10?.returns?.label);
 o += "`";
 }
 o += "\n\n";
-var v23 = lk(c10, "returnsText");
+var v23 = c10?.returnsText;
 if (truthy(v23)) {
-o += raw(lk(c10, "returnsText"));
+o += raw(c10?.returnsText);
 o += "\n\n";
 }
 }
-var v24 = lk(c10, "sections");
+var v24 = c10?.sections;
 if (truthy(v24)) {
 var v24a = Array.isArray(v24) ? v24 : Object.keys(v24).map(function (k) { return v24[k]; });
 for (var i25 = 0; i25 < v24a.length; i25++) {
 var c26 = v24a[i25];
-var v27 = lk(c26, "title");
+var v27 = c26?.title;
 if (truthy(v27)) {
 o += "**";
-o += raw(lk(c26, "title"));
+o += raw(c26?.title);
 o += ":**\n\n";
 }
-o += raw(lk(c26, "text"));
+o += raw(c26?.text);
 o += "\n\n";
 }
 }
-var v28 = lk(lk(c10, "features"), "length");
+var v28 = c10?.features?.length;
 if (truthy(v28)) {
 o += "**Features:**\n\n";
-var v29 = lk(c10, "features");
+var v29 = c10?.features;
 if (truthy(v29)) {
 var v29a = Array.isArray(v29) ? v29 : Object.keys(v29).map(function (k) { return v29[k]; });
 for (var i30 = 0; i30 < v29a.length; i30++) {
 var c31 = v29a[i30];
 o += "- `";
-o += raw(lk(c31, "name"));
+o += raw(c31?.name);
 o += "`";
-var v32 = lk(c31, "text");
+var v32 = c31?.text;
 if (truthy(v32)) {
 o += ": ";
-o += raw(lk(c31, "text"));
+o += raw(c31?.text);
 }
-var v33 = lk(c31, "cond");
+var v33 = c31?.cond;
 if (truthy(v33)) {
 o += " *If: ";
-o += raw(lk(c31, "cond"));
+o += raw(c31?.cond);
 o += "*";
 }
 o += "\n";
@@ -933,75 +932,75 @@ o += "\n";
 }
 o += "\n";
 }
-var v34 = lk(c10, "flags");
+var v34 = c10?.flags;
 if (truthy(v34)) {
 o += "**Flags:** ";
-o += raw(lk(c10, "flags"));
+o += raw(c10?.flags);
 o += "\n\n";
 }
-var v35 = lk(c10, "cond");
+var v35 = c10?.cond;
 if (truthy(v35)) {
 o += "**If:** `";
-o += raw(lk(c10, "cond"));
+o += raw(c10?.cond);
 o += "`\n\n";
 }
-var v36 = lk(c10, "since");
+var v36 = c10?.since;
 if (truthy(v36)) {
 o += "**Since:** ";
-o += raw(lk(c10, "since"));
+o += raw(c10?.since);
 o += "\n\n";
 }
 }
 }
-var v37 = lk(c0, "events");
+var v37 = c0?.events;
 if (truthy(v37)) {
 var v37a = Array.isArray(v37) ? v37 : Object.keys(v37).map(function (k) { return v37[k]; });
 for (var i38 = 0; i38 < v37a.length; i38++) {
 var c39 = v37a[i38];
 o += "<a id=\"";
-o += raw(lk(c39, "id"));
+o += raw(c39?.id);
 o += "\"></a>\n### Event `";
-o += raw(lk(c39, "name"));
+o += raw(c39?.name);
 o += "`\n\n";
-var v40 = lk(c39, "bodyText");
+var v40 = c39?.bodyText;
 if (truthy(v40)) {
-o += raw(lk(c39, "bodyText"));
+o += raw(c39?.bodyText);
 o += "\n\n";
 }
-var v41 = lk(lk(c39, "members"), "length");
+var v41 = c39?.members?.length;
 if (truthy(v41)) {
 o += "**Data:**\n\n| Name | Type | Description |\n| --- | --- | --- |\n";
-var v42 = lk(c39, "members");
+var v42 = c39?.members;
 if (truthy(v42)) {
 var v42a = Array.isArray(v42) ? v42 : Object.keys(v42).map(function (k) { return v42[k]; });
 for (var i43 = 0; i43 < v42a.length; i43++) {
 var c44 = v42a[i43];
 o += "| `";
-o += raw(lk(c44, "name"));
+o += raw(c44?.name);
 o += "`";
-var v45 = lk(c44, "optional");
+var v45 = c44?.optional;
 if (truthy(v45)) {
 o += " (optional)";
 }
 o += " | ";
-var v46 = lk(lk(c44, "type"), "href");
+var v46 = c44?.type?.href;
 if (truthy(v46)) {
 o += "[`";
-o += raw(lk(lk(c44, "type"), "label"));
+o += raw(c44?.type?.label);
 o += "`](";
-o += raw(lk(lk(c44, "type"), "href"));
+o += raw(c44?.type?.href);
 o += ")";
 } else {
 o += "`";
-o += raw(lk(lk(c44, "type"), "label"));
+o += raw(c44?.type?.label);
 o += "`";
 }
 o += " | ";
-o += raw(lk(c44, "text"));
-var v47 = lk(c44, "cond");
+o += raw(c44?.text);
+var v47 = c44?.cond;
 if (truthy(v47)) {
 o += " *If: ";
-o += raw(lk(c44, "cond"));
+o += raw(c44?.cond);
 o += "*";
 }
 o += " |\n";
@@ -1009,83 +1008,83 @@ o += " |\n";
 }
 o += "\n";
 }
-var v48 = lk(c39, "sections");
+var v48 = c39?.sections;
 if (truthy(v48)) {
 var v48a = Array.isArray(v48) ? v48 : Object.keys(v48).map(function (k) { return v48[k]; });
 for (var i49 = 0; i49 < v48a.length; i49++) {
 var c50 = v48a[i49];
-var v51 = lk(c50, "title");
+var v51 = c50?.title;
 if (truthy(v51)) {
 o += "**";
-o += raw(lk(c50, "title"));
+o += raw(c50?.title);
 o += ":**\n\n";
 }
-o += raw(lk(c50, "text"));
+o += raw(c50?.text);
 o += "\n\n";
 }
 }
-var v52 = lk(c39, "cond");
+var v52 = c39?.cond;
 if (truthy(v52)) {
 o += "**If:** `";
-o += raw(lk(c39, "cond"));
+o += raw(c39?.cond);
 o += "`\n\n";
 }
-var v53 = lk(c39, "since");
+var v53 = c39?.since;
 if (truthy(v53)) {
 o += "**Since:** ";
-o += raw(lk(c39, "since"));
+o += raw(c39?.since);
 o += "\n\n";
 }
 }
 }
 o += "## Types\n\n";
-var v54 = lk(c0, "types");
+var v54 = c0?.types;
 if (truthy(v54)) {
 var v54a = Array.isArray(v54) ? v54 : Object.keys(v54).map(function (k) { return v54[k]; });
 for (var i55 = 0; i55 < v54a.length; i55++) {
 var c56 = v54a[i55];
 o += "<a id=\"";
-o += raw(lk(c56, "id"));
+o += raw(c56?.id);
 o += "\"></a>\n### ";
-o += raw(lk(c56, "kind"));
+o += raw(c56?.kind);
 o += " `";
-o += raw(lk(c56, "name"));
+o += raw(c56?.name);
 o += "`\n\n";
-var v57 = lk(c56, "bodyText");
+var v57 = c56?.bodyText;
 if (truthy(v57)) {
-o += raw(lk(c56, "bodyText"));
+o += raw(c56?.bodyText);
 o += "\n\n";
 }
-var v58 = lk(c56, "base");
+var v58 = c56?.base;
 if (truthy(v58)) {
 o += "**Base:** [`";
-o += raw(lk(lk(c56, "base"), "label"));
+o += raw(c56?.base?.label);
 o += "`](";
-o += raw(lk(lk(c56, "base"), "href"));
+o += raw(c56?.base?.href);
 o += ")\n\n";
 }
-var v59 = lk(lk(c56, "values"), "length");
+var v59 = c56?.values?.length;
 if (truthy(v59)) {
 o += "| Value | Description |\n| --- | --- |\n";
-var v60 = lk(c56, "values");
+var v60 = c56?.values;
 if (truthy(v60)) {
 var v60a = Array.isArray(v60) ? v60 : Object.keys(v60).map(function (k) { return v60[k]; });
 for (var i61 = 0; i61 < v60a.length; i61++) {
 var c62 = v60a[i61];
 o += "| `";
-o += raw(lk(c62, "name"));
+o += raw(c62?.name);
 o += "` | ";
-o += raw(lk(c62, "text"));
-var v63 = lk(c62, "cond");
+o += raw(c62?.text);
+var v63 = c62?.cond;
 if (truthy(v63)) {
 o += " *If: ";
-o += raw(lk(c62, "cond"));
+o += raw(c62?.cond);
 o += "*";
 }
-var v64 = lk(c62, "features");
+var v64 = c62?.features;
 if (truthy(v64)) {
 o += " *Features: ";
-o += raw(lk(c62, "features"));
+o += raw(c62?.features);
 o += "*";
 }
 o += " |\n";
@@ -1093,46 +1092,46 @@ o += " |\n";
 }
 o += "\n";
 }
-var v65 = lk(lk(c56, "members"), "length");
+var v65 = c56?.members?.length;
 if (truthy(v65)) {
 o += "| Member | Type | Description |\n| --- | --- | --- |\n";
-var v66 = lk(c56, "members");
+var v66 = c56?.members;
 if (truthy(v66)) {
 var v66a = Array.isArray(v66) ? v66 : Object.keys(v66).map(function (k) { return v66[k]; });
 for (var i67 = 0; i67 < v66a.length; i67++) {
 var c68 = v66a[i67];
 o += "| `";
-o += raw(lk(c68, "name"));
+o += raw(c68?.name);
 o += "`";
-var v69 = lk(c68, "optional");
+var v69 = c68?.optional;
 if (truthy(v69)) {
 o += " (optional)";
 }
 o += " | ";
-var v70 = lk(lk(c68, "type"), "href");
+var v70 = c68?.type?.href;
 if (truthy(v70)) {
 o += "[`";
-o += raw(lk(lk(c68, "type"), "label"));
+o += raw(c68?.type?.label);
 o += "`](";
-o += raw(lk(lk(c68, "type"), "href"));
+o += raw(c68?.type?.href);
 o += ")";
 } else {
 o += "`";
-o += raw(lk(lk(c68, "type"), "label"));
+o += raw(c68?.type?.label);
 o += "`";
 }
 o += " | ";
-o += raw(lk(c68, "text"));
-var v71 = lk(c68, "cond");
+o += raw(c68?.text);
+var v71 = c68?.cond;
 if (truthy(v71)) {
 o += " *If: ";
-o += raw(lk(c68, "cond"));
+o += raw(c68?.cond);
 o += "*";
 }
-var v72 = lk(c68, "features");
+var v72 = c68?.features;
 if (truthy(v72)) {
 o += " *Features: ";
-o += raw(lk(c68, "features"));
+o += raw(c68?.features);
 o += "*";
 }
 o += " |\n";
@@ -1140,31 +1139,31 @@ o += " |\n";
 }
 o += "\n";
 }
-var v73 = lk(lk(c56, "variants"), "length");
+var v73 = c56?.variants?.length;
 if (truthy(v73)) {
 o += "**Variants** (by `";
-o += raw(lk(c56, "tag"));
+o += raw(c56?.tag);
 o += "`):\n\n";
-var v74 = lk(c56, "variants");
+var v74 = c56?.variants;
 if (truthy(v74)) {
 var v74a = Array.isArray(v74) ? v74 : Object.keys(v74).map(function (k) { return v74[k]; });
 for (var i75 = 0; i75 < v74a.length; i75++) {
 var c76 = v74a[i75];
 o += "- `";
-o += raw(lk(c76, "value"));
+o += raw(c76?.value);
 o += "`";
-var v77 = lk(c76, "type");
+var v77 = c76?.type;
 if (truthy(v77)) {
 o += ": [`";
-o += raw(lk(lk(c76, "type"), "label"));
+o += raw(c76?.type?.label);
 o += "`](";
-o += raw(lk(lk(c76, "type"), "href"));
+o += raw(c76?.type?.href);
 o += ")";
 }
-var v78 = lk(c76, "cond");
+var v78 = c76?.cond;
 if (truthy(v78)) {
 o += " *If: ";
-o += raw(lk(c76, "cond"));
+o += raw(c76?.cond);
 o += "*";
 }
 o += "\n";
@@ -1172,33 +1171,33 @@ o += "\n";
 }
 o += "\n";
 }
-var v79 = lk(lk(c56, "alternatives"), "length");
+var v79 = c56?.alternatives?.length;
 if (truthy(v79)) {
 o += "**Alternatives:**\n\n";
-var v80 = lk(c56, "alternatives");
+var v80 = c56?.alternatives;
 if (truthy(v80)) {
 var v80a = Array.isArray(v80) ? v80 : Object.keys(v80).map(function (k) { return v80[k]; });
 for (var i81 = 0; i81 < v80a.length; i81++) {
 var c82 = v80a[i81];
 o += "- `";
-o += raw(lk(c82, "name"));
+o += raw(c82?.name);
 o += "`: ";
-var v83 = lk(lk(c82, "type"), "href");
+var v83 = c82?.type?.href;
 if (truthy(v83)) {
 o += "[`";
-o += raw(lk(lk(c82, "type"), "label"));
+o += raw(c82?.type?.label);
 o += "`](";
-o += raw(lk(lk(c82, "type"), "href"));
+o += raw(c82?.type?.href);
 o += ")";
 } else {
 o += "`";
-o += raw(lk(lk(c82, "type"), "label"));
+o += raw(c82?.type?.label);
 o += "`";
 }
-var v84 = lk(c82, "cond");
+var v84 = c82?.cond;
 if (truthy(v84)) {
 o += " *If: ";
-o += raw(lk(c82, "cond"));
+o += raw(c82?.cond);
 o += "*";
 }
 o += "\n";
@@ -1206,52 +1205,52 @@ o += "\n";
 }
 o += "\n";
 }
-var v85 = lk(c56, "sections");
+var v85 = c56?.sections;
 if (truthy(v85)) {
 var v85a = Array.isArray(v85) ? v85 : Object.keys(v85).map(function (k) { return v85[k]; });
 for (var i86 = 0; i86 < v85a.length; i86++) {
 var c87 = v85a[i86];
-var v88 = lk(c87, "title");
+var v88 = c87?.title;
 if (truthy(v88)) {
 o += "**";
-o += raw(lk(c87, "title"));
+o += raw(c87?.title);
 o += ":**\n\n";
 }
-o += raw(lk(c87, "text"));
+o += raw(c87?.text);
 o += "\n\n";
 }
 }
-var v89 = lk(lk(c56, "features"), "length");
+var v89 = c56?.features?.length;
 if (truthy(v89)) {
 o += "**Features:**\n\n";
-var v90 = lk(c56, "features");
+var v90 = c56?.features;
 if (truthy(v90)) {
 var v90a = Array.isArray(v90) ? v90 : Object.keys(v90).map(function (k) { return v90[k]; });
 for (var i91 = 0; i91 < v90a.length; i91++) {
 var c92 = v90a[i91];
 o += "- `";
-o += raw(lk(c92, "name"));
+o += raw(c92?.name);
 o += "`";
-var v93 = lk(c92, "text");
+var v93 = c92?.text;
 if (truthy(v93)) {
 o += ": ";
-o += raw(lk(c92, "text"));
+o += raw(c92?.text);
 }
 o += "\n";
 }
 }
 o += "\n";
 }
-var v94 = lk(c56, "cond");
+var v94 = c56?.cond;
 if (truthy(v94)) {
 o += "**If:** `";
-o += raw(lk(c56, "cond"));
+o += raw(c56?.cond);
 o += "`\n\n";
 }
-var v95 = lk(c56, "since");
+var v95 = c56?.since;
 if (truthy(v95)) {
 o += "**Since:** ";
-o += raw(lk(c56, "since"));
+o += raw(c56?.since);
 o += "\n\n";
 }
 }
@@ -1260,146 +1259,146 @@ return o;
 },
   "index.hbs": function (c0) {
 var o = '';
-o += raw(lk(c0, "preamble"));
+o += raw(c0?.preamble);
 o += "\n/* eslint-disable */\n/** Everything generated for schema ";
-o += raw(lk(c0, "schemaName"));
+o += raw(c0?.schemaName);
 o += ". */\nexport type * from '";
-o += raw(lk(c0, "typesModule"));
+o += raw(c0?.typesModule);
 o += "';\nexport * as marshal from '";
-o += raw(lk(c0, "marshalModule"));
+o += raw(c0?.marshalModule);
 o += "';\nexport { commandNames, commandTable } from '";
-o += raw(lk(c0, "dispatchModule"));
+o += raw(c0?.dispatchModule);
 o += "';\nexport type { CommandName, Handlers } from '";
-o += raw(lk(c0, "dispatchModule"));
+o += raw(c0?.dispatchModule);
 o += "';\nexport { Client } from '";
-o += raw(lk(c0, "clientModule"));
+o += raw(c0?.clientModule);
 o += "';\n";
 return o;
 },
   "marshal.hbs": function (c0) {
 var o = '';
-o += raw(lk(c0, "preamble"));
+o += raw(c0?.preamble);
 o += "\n/* eslint-disable */\n/**\n * Decoders and encoders for schema ";
-o += raw(lk(c0, "schemaName"));
+o += raw(c0?.schemaName);
 o += ".\n *\n * d<Type>(value, frame, name) decodes and checks a JSON value with QEMU's\n * messages; m<Type>(object, frame, visited) decodes the members of an object\n * type (recording the keys it visits); e<Type>(value) encodes to JSON and\n * w<Type>(value, object) writes the members of an object type.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '";
-o += raw(lk(c0, "typesModule"));
+o += raw(c0?.typesModule);
 o += "';\n";
-var v0 = lk(c0, "enums");
+var v0 = c0?.enums;
 if (truthy(v0)) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 o += "\nconst ";
-o += raw(lk(c2, "setName"));
+o += raw(c2?.setName);
 o += ": ReadonlySet<string> = new Set([";
-o += raw(lk(c2, "values"));
+o += raw(c2?.values);
 o += "]);\n\nexport function ";
-o += raw(lk(c2, "decoder"));
+o += raw(c2?.decoder);
 o += "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T.";
-o += raw(lk(c2, "ts"));
+o += raw(c2?.ts);
 o += " {\n  return m.enumValue<T.";
-o += raw(lk(c2, "ts"));
+o += raw(c2?.ts);
 o += ">(v, f, n, ";
-o += raw(lk(c2, "setName"));
+o += raw(c2?.setName);
 o += ");\n}\n";
 }
 }
-var v3 = lk(c0, "objects");
+var v3 = c0?.objects;
 if (truthy(v3)) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
 var c5 = v3a[i4];
 o += "\nexport function ";
-o += raw(lk(c5, "membersDecoder"));
+o += raw(c5?.membersDecoder);
 o += "(o: rt.JsonObject, g: m.Frame, k: string[]): T.";
-o += raw(lk(c5, "ts"));
+o += raw(c5?.ts);
 o += " {\n";
-var v6 = lk(c5, "keys");
+var v6 = c5?.keys;
 if (truthy(v6)) {
 o += "  k.push(";
-o += raw(lk(c5, "keys"));
+o += raw(c5?.keys);
 o += ");\n";
 }
-var v7 = lk(c5, "members");
+var v7 = c5?.members;
 if (truthy(v7)) {
 var v7a = Array.isArray(v7) ? v7 : Object.keys(v7).map(function (k) { return v7[k]; });
 for (var i8 = 0; i8 < v7a.length; i8++) {
 var c9 = v7a[i8];
-var v10 = lk(c9, "optional");
+var v10 = c9?.optional;
 if (truthy(v10)) {
 o += "  const v";
-o += raw(lk(c9, "index"));
+o += raw(c9?.index);
 o += " = m.member(o, ";
-o += raw(lk(c9, "nameLit"));
+o += raw(c9?.nameLit);
 o += ");\n  const m";
-o += raw(lk(c9, "index"));
+o += raw(c9?.index);
 o += " = v";
-o += raw(lk(c9, "index"));
+o += raw(c9?.index);
 o += " === undefined ? undefined : ";
-o += raw(lk(c9, "decodePresent"));
+o += raw(c9?.decodePresent);
 o += ";\n";
 } else {
 o += "  const m";
-o += raw(lk(c9, "index"));
+o += raw(c9?.index);
 o += " = ";
-o += raw(lk(c9, "decode"));
+o += raw(c9?.decode);
 o += ";\n";
 }
 }
 }
 o += "  const r: T.";
-o += raw(lk(c5, "baseTs"));
+o += raw(c5?.baseTs);
 o += " = { ";
-o += raw(lk(c5, "required"));
+o += raw(c5?.required);
 o += " };\n";
-var v11 = lk(c5, "members");
+var v11 = c5?.members;
 if (truthy(v11)) {
 var v11a = Array.isArray(v11) ? v11 : Object.keys(v11).map(function (k) { return v11[k]; });
 for (var i12 = 0; i12 < v11a.length; i12++) {
 var c13 = v11a[i12];
-var v14 = lk(c13, "optional");
+var v14 = c13?.optional;
 if (truthy(v14)) {
 o += "  if (m";
-o += raw(lk(c13, "index"));
+o += raw(c13?.index);
 o += " !== undefined) ";
-o += raw(lk(c13, "assign"));
+o += raw(c13?.assign);
 o += " = m";
-o += raw(lk(c13, "index"));
+o += raw(c13?.index);
 o += ";\n";
 }
 }
 }
-var v15 = lk(c5, "union");
+var v15 = c5?.union;
 if (truthy(v15)) {
 o += "  switch (m";
-o += raw(lk(c5, "tagIndex"));
+o += raw(c5?.tagIndex);
 o += ") {\n";
-var v16 = lk(c5, "variants");
+var v16 = c5?.variants;
 if (truthy(v16)) {
 var v16a = Array.isArray(v16) ? v16 : Object.keys(v16).map(function (k) { return v16[k]; });
 for (var i17 = 0; i17 < v16a.length; i17++) {
 var c18 = v16a[i17];
 o += "    case ";
-o += raw(lk(c18, "valueLit"));
+o += raw(c18?.valueLit);
 o += ":\n      return { ...r, ";
-o += raw(lk(c5, "tagKey"));
+o += raw(c5?.tagKey);
 o += ": m";
-o += raw(lk(c5, "tagIndex"));
-var v19 = lk(c18, "branchDecoder");
+o += raw(c5?.tagIndex);
+var v19 = c18?.branchDecoder;
 if (truthy(v19)) {
 o += ", ...";
-o += raw(lk(c18, "branchDecoder"));
+o += raw(c18?.branchDecoder);
 o += "(o, g, k)";
 }
 o += " };\n";
 }
 }
-var v20 = lk(c5, "needsDefault");
+var v20 = c5?.needsDefault;
 if (truthy(v20)) {
 o += "    default:\n      return m.noVariant(";
-o += raw(lk(c5, "tagLit"));
+o += raw(c5?.tagLit);
 o += ", m";
-o += raw(lk(c5, "tagIndex"));
+o += raw(c5?.tagIndex);
 o += ");\n";
 }
 o += "  }\n";
@@ -1407,56 +1406,56 @@ o += "  }\n";
 o += "  return r;\n";
 }
 o += "}\n\nexport function ";
-o += raw(lk(c5, "decoder"));
+o += raw(c5?.decoder);
 o += "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T.";
-o += raw(lk(c5, "ts"));
+o += raw(c5?.ts);
 o += " {\n  const [o, g] = m.startStruct(v, f, n);\n  const k: string[] = [];\n  const r = ";
-o += raw(lk(c5, "membersDecoder"));
+o += raw(c5?.membersDecoder);
 o += "(o, g, k);\n  m.checkStruct(o, g, k);\n  return r;\n}\n\nexport function ";
-o += raw(lk(c5, "membersEncoder"));
+o += raw(c5?.membersEncoder);
 o += "(v: T.";
-o += raw(lk(c5, "ts"));
+o += raw(c5?.ts);
 o += ", o: rt.JsonObject): void {\n";
-var v21 = lk(c5, "members");
+var v21 = c5?.members;
 if (truthy(v21)) {
 var v21a = Array.isArray(v21) ? v21 : Object.keys(v21).map(function (k) { return v21[k]; });
 for (var i22 = 0; i22 < v21a.length; i22++) {
 var c23 = v21a[i22];
-var v24 = lk(c23, "optional");
+var v24 = c23?.optional;
 if (truthy(v24)) {
 o += "  if (";
-o += raw(lk(c23, "get"));
+o += raw(c23?.get);
 o += " !== undefined) o[";
-o += raw(lk(c23, "nameLit"));
+o += raw(c23?.nameLit);
 o += "] = ";
-o += raw(lk(c23, "encodeOpt"));
+o += raw(c23?.encodeOpt);
 o += ";\n";
 } else {
 o += "  o[";
-o += raw(lk(c23, "nameLit"));
+o += raw(c23?.nameLit);
 o += "] = ";
-o += raw(lk(c23, "encode"));
+o += raw(c23?.encode);
 o += ";\n";
 }
 }
 }
-var v25 = lk(c5, "union");
+var v25 = c5?.union;
 if (truthy(v25)) {
 o += "  switch (v[";
-o += raw(lk(c5, "tagLit"));
+o += raw(c5?.tagLit);
 o += "]) {\n";
-var v26 = lk(c5, "variants");
+var v26 = c5?.variants;
 if (truthy(v26)) {
 var v26a = Array.isArray(v26) ? v26 : Object.keys(v26).map(function (k) { return v26[k]; });
 for (var i27 = 0; i27 < v26a.length; i27++) {
 var c28 = v26a[i27];
 o += "    case ";
-o += raw(lk(c28, "valueLit"));
+o += raw(c28?.valueLit);
 o += ":\n";
-var v29 = lk(c28, "branchEncoder");
+var v29 = c28?.branchEncoder;
 if (truthy(v29)) {
 o += "      ";
-o += raw(lk(c28, "branchEncoder"));
+o += raw(c28?.branchEncoder);
 o += "(v, o);\n";
 }
 o += "      break;\n";
@@ -1465,58 +1464,58 @@ o += "      break;\n";
 o += "  }\n";
 }
 o += "}\n\nexport function ";
-o += raw(lk(c5, "encoder"));
+o += raw(c5?.encoder);
 o += "(v: T.";
-o += raw(lk(c5, "ts"));
+o += raw(c5?.ts);
 o += "): rt.JsonObject {\n  const o = m.newObject();\n  ";
-o += raw(lk(c5, "membersEncoder"));
+o += raw(c5?.membersEncoder);
 o += "(v, o);\n  return o;\n}\n";
 }
 }
-var v30 = lk(c0, "alternates");
+var v30 = c0?.alternates;
 if (truthy(v30)) {
 var v30a = Array.isArray(v30) ? v30 : Object.keys(v30).map(function (k) { return v30[k]; });
 for (var i31 = 0; i31 < v30a.length; i31++) {
 var c32 = v30a[i31];
 o += "\nexport function ";
-o += raw(lk(c32, "decoder"));
+o += raw(c32?.decoder);
 o += "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T.";
-o += raw(lk(c32, "ts"));
+o += raw(c32?.ts);
 o += " {\n  switch (m.alternate(v, f, n)) {\n";
-var v33 = lk(c32, "branches");
+var v33 = c32?.branches;
 if (truthy(v33)) {
 var v33a = Array.isArray(v33) ? v33 : Object.keys(v33).map(function (k) { return v33[k]; });
 for (var i34 = 0; i34 < v33a.length; i34++) {
 var c35 = v33a[i34];
 o += "    case '";
-o += raw(lk(c35, "qtype"));
+o += raw(c35?.qtype);
 o += "':\n      return ";
-o += raw(lk(c35, "decode"));
+o += raw(c35?.decode);
 o += ";\n";
 }
 }
 o += "    default:\n      return m.noBranch(n, ";
-o += raw(lk(c32, "nameLit"));
+o += raw(c32?.nameLit);
 o += ");\n  }\n}\n\nexport function ";
-o += raw(lk(c32, "encoder"));
+o += raw(c32?.encoder);
 o += "(v: T.";
-o += raw(lk(c32, "ts"));
+o += raw(c32?.ts);
 o += "): rt.JsonValue {\n";
-var v36 = lk(c32, "branches");
+var v36 = c32?.branches;
 if (truthy(v36)) {
 var v36a = Array.isArray(v36) ? v36 : Object.keys(v36).map(function (k) { return v36[k]; });
 for (var i37 = 0; i37 < v36a.length; i37++) {
 var c38 = v36a[i37];
-var v39 = lk(c38, "test");
+var v39 = c38?.test;
 if (truthy(v39)) {
 o += "  if (";
-o += raw(lk(c38, "test"));
+o += raw(c38?.test);
 o += ") return ";
-o += raw(lk(c38, "encode"));
+o += raw(c38?.encode);
 o += ";\n";
 } else {
 o += "  return ";
-o += raw(lk(c38, "encode"));
+o += raw(c38?.encode);
 o += ";\n";
 }
 }
@@ -1528,17 +1527,17 @@ return o;
 },
   "types.hbs": function (c0) {
 var o = '';
-o += raw(lk(c0, "preamble"));
+o += raw(c0?.preamble);
 o += "\n/* eslint-disable */\n/** Types of schema ";
-o += raw(lk(c0, "schemaName"));
+o += raw(c0?.schemaName);
 o += ". */\nimport type * as rt from 'qapi-ts/runtime';\n";
-var v0 = lk(c0, "decls");
+var v0 = c0?.decls;
 if (truthy(v0)) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 o += "\n";
-var v3 = lk(c2, "comment");
+var v3 = c2?.comment;
 if (truthy(v3)) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
@@ -1547,18 +1546,18 @@ o += raw(c5);
 o += "\n";
 }
 }
-var v6 = lk(c2, "enum");
+var v6 = c2?.enum;
 if (truthy(v6)) {
 o += "export type ";
-o += raw(lk(c2, "name"));
+o += raw(c2?.name);
 o += " =";
-var v7 = lk(lk(c2, "values"), "length");
+var v7 = c2?.values?.length;
 if (truthy(v7)) {
 } else {
 o += " never";
 }
 o += "\n";
-var v8 = lk(c2, "values");
+var v8 = c2?.values;
 if (truthy(v8)) {
 var v8a = Array.isArray(v8) ? v8 : Object.keys(v8).map(function (k) { return v8[k]; });
 for (var i9 = 0; i9 < v8a.length; i9++) {
@@ -1570,17 +1569,17 @@ o += "\n";
 }
 o += ";\n";
 }
-var v11 = lk(c2, "struct");
+var v11 = c2?.struct;
 if (truthy(v11)) {
 o += "export interface ";
-o += raw(lk(c2, "name"));
+o += raw(c2?.name);
 o += " {\n";
-var v12 = lk(c2, "members");
+var v12 = c2?.members;
 if (truthy(v12)) {
 var v12a = Array.isArray(v12) ? v12 : Object.keys(v12).map(function (k) { return v12[k]; });
 for (var i13 = 0; i13 < v12a.length; i13++) {
 var c14 = v12a[i13];
-var v15 = lk(c14, "comment");
+var v15 = c14?.comment;
 if (truthy(v15)) {
 var v15a = Array.isArray(v15) ? v15 : Object.keys(v15).map(function (k) { return v15[k]; });
 for (var i16 = 0; i16 < v15a.length; i16++) {
@@ -1591,30 +1590,30 @@ o += "\n";
 }
 }
 o += "  ";
-o += raw(lk(c14, "key"));
-var v18 = lk(c14, "optional");
+o += raw(c14?.key);
+var v18 = c14?.optional;
 if (truthy(v18)) {
 o += "?";
 }
 o += ": ";
-o += raw(lk(c14, "type"));
+o += raw(c14?.type);
 o += ";\n";
 }
 }
 o += "}\n";
 }
-var v19 = lk(c2, "union");
+var v19 = c2?.union;
 if (truthy(v19)) {
 o += "export type ";
-o += raw(lk(c2, "name"));
+o += raw(c2?.name);
 o += " =";
-var v20 = lk(lk(c2, "variants"), "length");
+var v20 = c2?.variants?.length;
 if (truthy(v20)) {
 } else {
 o += " never";
 }
 o += "\n";
-var v21 = lk(c2, "variants");
+var v21 = c2?.variants;
 if (truthy(v21)) {
 var v21a = Array.isArray(v21) ? v21 : Object.keys(v21).map(function (k) { return v21[k]; });
 for (var i22 = 0; i22 < v21a.length; i22++) {
@@ -1626,18 +1625,18 @@ o += ")\n";
 }
 o += ";\n";
 }
-var v24 = lk(c2, "alternate");
+var v24 = c2?.alternate;
 if (truthy(v24)) {
 o += "export type ";
-o += raw(lk(c2, "name"));
+o += raw(c2?.name);
 o += " =";
-var v25 = lk(lk(c2, "branches"), "length");
+var v25 = c2?.branches?.length;
 if (truthy(v25)) {
 } else {
 o += " never";
 }
 o += "\n";
-var v26 = lk(c2, "branches");
+var v26 = c2?.branches;
 if (truthy(v26)) {
 var v26a = Array.isArray(v26) ? v26 : Object.keys(v26).map(function (k) { return v26[k]; });
 for (var i27 = 0; i27 < v26a.length; i27++) {

@@ -88,9 +88,13 @@ export function precompileTemplates(dir: string = templatesDir()): boolean {
   return true;
 }
 
-/** True when `templates/precompiled.js` matches the template sources. */
+/**
+ * True when `templates/precompiled.js` is exactly what the template sources
+ * and the current template compiler give (a compiler change counts too).
+ */
 export function precompiledFresh(dir: string = templatesDir()): boolean {
-  return loadPrecompiled(dir) !== null;
+  const file = path.join(dir, 'precompiled.js');
+  return fs.existsSync(file) && fs.readFileSync(file, 'utf8') === precompiledModule(readSources(dir));
 }
 
 function loadPrecompiled(dir: string): Record<string, Template> | null {

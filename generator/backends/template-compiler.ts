@@ -55,7 +55,6 @@ export const ESCAPE_SOURCE = `function esc(v) {
 }
 var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '\`': '&#x60;', '=': '&#x3D;' };
 function raw(v) { return v == null ? '' : '' + v; }
-function lk(o, k) { return o == null ? undefined : o[k]; }
 function truthy(v) { return !!v && !(Array.isArray(v) && v.length === 0); }`;
 
 /**
@@ -75,8 +74,11 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
     if (path.data) return fail(`data variable ${path.original}`);
     if (path.depth >= stack.length) return fail(`path ${path.original} (too many ../)`);
     let expr = stack[stack.length - 1 - path.depth];
+    // Optional chaining, like Handlebars' lookup (missing -> undefined), and
+    // a property access per site: V8 caches each one, where a shared lookup
+    // helper would see every key and every shape.
     for (const part of path.parts) {
-      expr = `lk(${expr}, ${JSON.stringify(part)})`;
+      expr += /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(part) ? `?.${part}` : `?.[${JSON.stringify(part)}]`;
     }
     return expr;
   };

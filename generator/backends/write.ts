@@ -34,20 +34,19 @@ function isGenerated(file: string): boolean {
   return head.includes(GENERATED_MARKER);
 }
 
-/** Whether the file at `abs` already holds exactly `content`. */
-function upToDate(abs: string, content: string): boolean {
+/** Whether the file at `abs` already holds exactly `bytes`. */
+function upToDate(abs: string, bytes: Buffer): boolean {
   let current: Buffer;
   try {
     current = fs.readFileSync(abs);
   } catch {
     return false;
   }
-  // The byte length settles most differences without decoding the file.
-  return current.length === Buffer.byteLength(content) && current.toString('utf8') === content;
+  return current.equals(bytes);
 }
 
 /** Replace `abs` whole: a reader (or a crash) never sees half a file. */
-function writeAtomically(abs: string, content: string): void {
+function writeAtomically(abs: string, content: Buffer): void {
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   const tmp = `${abs}.${process.pid}.tmp`;
   try {
@@ -67,9 +66,11 @@ export function syncFiles(dir: string, files: readonly OutputFile[], check: bool
   const changed: string[] = [];
   for (const f of files) {
     const abs = path.join(dir, f.path);
-    if (upToDate(abs, f.content)) continue;
+    // Encoded once: compared byte for byte (no decoding of the old file) and written as is.
+    const bytes = Buffer.from(f.content, 'utf8');
+    if (upToDate(abs, bytes)) continue;
     changed.push(f.path);
-    if (!check) writeAtomically(abs, f.content);
+    if (!check) writeAtomically(abs, bytes);
   }
   return changed;
 }
