@@ -180,7 +180,8 @@ exports.run = async function run(report) {
   const oursCold = timeOursCold();
   report({ metric: `QMP schema parse+check, first run in a fresh process (median of ${COLD_RUNS})`, value: oursCold, unit: 'ms' });
 
-  const qemuSrc = process.env.QEMU_SRC;
+  // Like the generate bench: QEMU_SRC, else the tree scripts/fetch-qemu-source.sh leaves in /tmp.
+  const qemuSrc = process.env.QEMU_SRC || (fs.existsSync('/tmp/qemu-src/scripts/qapi/schema.py') ? '/tmp/qemu-src' : '');
   const havePython = spawnSync('python3', ['--version'], { encoding: 'utf8' }).status === 0;
   if (!qemuSrc) {
     report.skip('QEMU comparison: set QEMU_SRC (eval "$(scripts/fetch-qemu-source.sh)")');
