@@ -33,40 +33,32 @@ function isObject(v: JsonValue): v is JsonObject {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The member checks of qmp_dispatch_check_obj(), in QDict order; returns the error text or undefined. */
-export function checkRequestMembers(request: JsonObject): string | undefined {
-  // Valid requests (nearly all) need no ordering: the order only decides
-  // which error wins when several members are wrong.
-  if (isWellFormed(request)) return undefined;
-  let hasExecute = false;
-  for (const key of qdictOrder(Object.keys(request))) {
-    const value = request[key]!;
-    if (key === 'execute') {
-      if (typeof value !== 'string') return "QMP input member 'execute' must be a string";
-      hasExecute = true;
-    } else if (key === 'arguments') {
-      if (!isObject(value)) return "QMP input member 'arguments' must be an object";
-    } else if (key !== 'id') {
-      return `QMP input member '${key}' is unexpected`;
-    }
-  }
-  return hasExecute ? undefined : "QMP input lacks member 'execute'";
+/** What is wrong with one request member, if anything (qmp_dispatch_check_obj()). */
+function memberProblem(key: string, value: JsonValue): string | undefined {
+  if (key === 'execute') return typeof value === 'string' ? undefined : "QMP input member 'execute' must be a string";
+  if (key === 'arguments') return isObject(value) ? undefined : "QMP input member 'arguments' must be an object";
+  return key === 'id' ? undefined : `QMP input member '${key}' is unexpected`;
 }
 
-function isWellFormed(request: JsonObject): boolean {
-  let hasExecute = false;
-  for (const key of Object.keys(request)) {
-    const value = request[key]!;
-    if (key === 'execute') {
-      if (typeof value !== 'string') return false;
-      hasExecute = true;
-    } else if (key === 'arguments') {
-      if (!isObject(value)) return false;
-    } else if (key !== 'id') {
-      return false;
+/** The member checks of qmp_dispatch_check_obj(), in QDict order; returns the error text or undefined. */
+export function checkRequestMembers(request: JsonObject): string | undefined {
+  const keys = Object.keys(request);
+  // Nearly every request has no bad member, and then the order does not
+  // matter: it only decides which error wins when several members are wrong.
+  let bad = false;
+  for (const key of keys) {
+    if (memberProblem(key, request[key]!) !== undefined) {
+      bad = true;
+      break;
     }
   }
-  return hasExecute;
+  if (bad) {
+    for (const key of qdictOrder(keys)) {
+      const problem = memberProblem(key, request[key]!);
+      if (problem !== undefined) return problem;
+    }
+  }
+  return 'execute' in request ? undefined : "QMP input lacks member 'execute'";
 }
 
 export class Dispatcher<H, C> {
