@@ -15,49 +15,48 @@ function escapeHtml(s: string): string {
 }
 
 const INDENTED = /^\s{2,}\S/;
+/** A line break inside a paragraph before a list item (`- ` or `* `). */
+const BEFORE_ITEM = /\n(?=[-*] )/g;
 
-/** QAPI doc text (reST-like) to HTML: paragraphs, indented literal blocks, `@member`, ``code`` and *emphasis*. */
+/**
+ * QAPI doc text (reST-like) to HTML: paragraphs, indented literal blocks,
+ * `@member`, ``code`` and *emphasis*. Works a paragraph at a time: the
+ * regular expressions do the per-character work natively, which matters
+ * because this runs over every doc text of the schema in a short process.
+ */
 export function textToHtml(text: string): string {
   if (text === '') return '';
   const blocks: string[] = [];
-  const lines = text.trimEnd().split('\n');
   let para: string[] = [];
-  const flush = (): void => {
-    if (para.length === 0) return;
-    let indented = true;
-    for (const l of para) {
-      if (!INDENTED.test(l) && l.trim() !== '') {
-        indented = false;
-        break;
-      }
-    }
-    if (indented) {
-      let strip = Infinity;
-      for (const l of para) if (l.trim() !== '') strip = Math.min(strip, l.length - l.trimStart().length);
-      blocks.push(`<pre>${escapeHtml(para.map((l) => l.slice(strip)).join('\n'))}</pre>`);
+  for (const line of text.trimEnd().split('\n')) {
+    if (line.trim() === '') {
+      if (para.length > 0) blocks.push(paragraphHtml(para));
+      para = [];
     } else {
-      let html = '';
-      for (let i = 0; i < para.length; i++) {
-        const t = para[i].trim();
-        if (i > 0) html += t.startsWith('- ') || t.startsWith('* ') ? '<br>\n' : '\n';
-        html += inline(t);
-      }
-      blocks.push(`<p>${html}</p>`);
+      para.push(line);
     }
-    para = [];
-  };
-  for (const l of lines) {
-    if (l.trim() === '') flush();
-    else para.push(l);
   }
-  flush();
+  if (para.length > 0) blocks.push(paragraphHtml(para));
   return blocks.join('\n');
+}
+
+/** One paragraph (non-blank lines): a literal block when every line is indented by two or more. */
+function paragraphHtml(lines: readonly string[]): string {
+  if (lines.every((l) => INDENTED.test(l))) {
+    let strip = Infinity;
+    for (const l of lines) strip = Math.min(strip, l.length - l.trimStart().length);
+    return `<pre>${escapeHtml(lines.map((l) => l.slice(strip)).join('\n'))}</pre>`;
+  }
+  // Inline markup never spans lines (the patterns stop at a newline), so the
+  // paragraph is marked up whole; list items then get a <br> before them.
+  const html = inline(lines.map((l) => l.trim()).join('\n'));
+  return `<p>${html.includes('\n') ? html.replace(BEFORE_ITEM, '<br>\n') : html}</p>`;
 }
 
 function inline(s: string): string {
   let out = escapeHtml(s);
-  if (out.includes('``')) out = out.replace(/``([^`]+)``/g, '<code>$1</code>');
-  if (out.includes('*')) out = out.replace(/(^|[\s(])\*([^*\s][^*]*[^*\s]|[^*\s])\*(?=[\s.,;:)]|$)/g, '$1<em>$2</em>');
+  if (out.includes('``')) out = out.replace(/``([^`\n]+)``/g, '<code>$1</code>');
+  if (out.includes('*')) out = out.replace(/(^|[\s(])\*([^*\s][^*\n]*[^*\s]|[^*\s])\*(?=[\s.,;:)]|$)/g, '$1<em>$2</em>');
   if (out.includes('@')) out = out.replace(/@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g, '<code>$1</code>');
   return out;
 }
