@@ -26,6 +26,7 @@ const BEFORE_ITEM = /\n(?=[-*] )/g;
  */
 export function textToHtml(text: string): string {
   if (text === '') return '';
+  if (!text.includes('\n')) return text.trim() === '' ? '' : paragraphHtml([text]); // most member docs
   const blocks: string[] = [];
   let para: string[] = [];
   for (const line of text.trimEnd().split('\n')) {
