@@ -54,12 +54,29 @@ export class Lexer {
   private readonly first: SourceLine;
   /** The current line's SourceLine once someone asked for it (made lazily: most lines never need one). */
   private lineInfo: SourceLine | null;
+  /** The source holds non-ASCII text (see `piece`). */
+  private readonly wide: boolean;
 
   /** `src` must end with a newline. */
   constructor(readonly src: string, first: SourceLine) {
     this.first = first;
     this.lineInfo = first;
     this.lineNo = first.line;
+    this.wide = NON_ASCII.test(src);
+  }
+
+  /**
+   * `src.slice(start, end)`. One non-ASCII character anywhere makes V8 hold
+   * the whole file, and every slice of it, two bytes per character; names
+   * and doc text from such a file would then make every output that quotes
+   * them two-byte too, which costs the backends and the UTF-8 encoding of
+   * the files (about 6% of generating QEMU's QMP schema, where two files
+   * have one such character each, in comments). ASCII pieces of such a file
+   * are therefore copied into one-byte strings.
+   */
+  private piece(start: number, end: number): string {
+    const s = this.src.slice(start, end);
+    return this.wide && !NON_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s;
   }
 
   /** The current token's line; the same object for every token of one line. */
@@ -124,7 +141,7 @@ export class Lexer {
         this.cursor = src.indexOf('\n', this.cursor);
         if (!skipComment) {
           this.tok = '#';
-          this.val = src.slice(pos, this.cursor);
+          this.val = this.piece(pos, this.cursor);
           return;
         }
       } else if (isStructural(c)) {
@@ -164,7 +181,7 @@ export class Lexer {
       const c = src.charCodeAt(end);
       this.cursor = end + 1;
       if (c === CH_QUOTE) {
-        return out === '' ? src.slice(start, end) : out + src.slice(start, end);
+        return out === '' ? this.piece(start, end) : out + this.piece(start, end);
       }
       if (c === CH_NL || Number.isNaN(c)) {
         throw this.error(`missing terminating "'"`);
@@ -180,10 +197,12 @@ export class Lexer {
       if (escaped !== CH_BACKSLASH) {
         throw this.error(`unknown escape \\${codePointAt(src, end + 1)}`);
       }
-      out += src.slice(start, end) + '\\';
+      out += this.piece(start, end) + '\\';
     }
   }
 }
+
+const NON_ASCII = /[^\x00-\x7f]/;
 
 /** A run of printable ASCII other than the quote and the backslash (sticky; always matches). */
 const STRING_RUN = /[ -&(-[\]-~]*/y;
