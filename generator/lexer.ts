@@ -66,17 +66,17 @@ export class Lexer {
   }
 
   /**
-   * `src.slice(start, end)`. One non-ASCII character anywhere makes V8 hold
-   * the whole file, and every slice of it, two bytes per character; names
-   * and doc text from such a file would then make every output that quotes
-   * them two-byte too, which costs the backends and the UTF-8 encoding of
-   * the files (about 6% of generating QEMU's QMP schema, where two files
-   * have one such character each, in comments). ASCII pieces of such a file
-   * are therefore copied into one-byte strings.
+   * `src.slice(start, end)` for a wide source (one holding non-ASCII text).
+   * One non-ASCII character anywhere makes V8 hold the whole file, and every
+   * slice of it, two bytes per character; names and doc text from such a
+   * file would then make every output quoting them two-byte too, which costs
+   * the backends and the UTF-8 encoding of the files (4% of generating QEMU's
+   * QMP schema, where two files have one such character each, in comments).
+   * ASCII pieces of such a file are therefore copied into one-byte strings.
    */
   private piece(start: number, end: number): string {
     const s = this.src.slice(start, end);
-    return this.wide && !NON_ASCII.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s;
+    return NON_ASCII.test(s) ? s : Buffer.from(s, 'latin1').toString('latin1');
   }
 
   /** The current token's line; the same object for every token of one line. */
@@ -141,7 +141,7 @@ export class Lexer {
         this.cursor = src.indexOf('\n', this.cursor);
         if (!skipComment) {
           this.tok = '#';
-          this.val = this.piece(pos, this.cursor);
+          this.val = this.wide ? this.piece(pos, this.cursor) : src.slice(pos, this.cursor);
           return;
         }
       } else if (isStructural(c)) {
@@ -181,7 +181,8 @@ export class Lexer {
       const c = src.charCodeAt(end);
       this.cursor = end + 1;
       if (c === CH_QUOTE) {
-        return out === '' ? this.piece(start, end) : out + this.piece(start, end);
+        const run = this.wide ? this.piece(start, end) : src.slice(start, end);
+        return out === '' ? run : out + run;
       }
       if (c === CH_NL || Number.isNaN(c)) {
         throw this.error(`missing terminating "'"`);
@@ -197,7 +198,7 @@ export class Lexer {
       if (escaped !== CH_BACKSLASH) {
         throw this.error(`unknown escape \\${codePointAt(src, end + 1)}`);
       }
-      out += this.piece(start, end) + '\\';
+      out += (this.wide ? this.piece(start, end) : src.slice(start, end)) + '\\';
     }
   }
 }
