@@ -144,7 +144,10 @@ export class ProtocolSession {
       this.checkResume();
       const pending = this.answer(item);
       if (pending) {
-        void pending.then(() => this.run());
+        // Failures are answered or reported inside answer(); whatever
+        // happens, the queue goes on.
+        const resume = (): void => this.run();
+        void pending.then(resume, resume);
         return;
       }
     }
