@@ -85,6 +85,22 @@ describe('generate command', () => {
     expect(bad.status).toBe(2);
   });
 
+  it('bin/qapi-gen (launcher and bundle): help and usage errors through yargs, also run through a symlink as npm links it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-bin-'));
+    const link = path.join(dir, 'qapi-gen');
+    fs.symlinkSync(path.join(REPO_ROOT, 'bin', 'qapi-gen'), link);
+    const help = spawnSync(link, ['--help'], { encoding: 'utf8' });
+    expect(help.status).toBe(0);
+    expect(help.stdout).toMatch(/qapi-gen dump <schema>/);
+    expect(help.stdout).toMatch(/qapi-gen generate <schema>/);
+    const missing = spawnSync(link, ['generate', 'x.json'], { encoding: 'utf8' });
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toMatch(/Missing required argument: output/);
+    const none = spawnSync(link, [], { encoding: 'utf8' });
+    expect(none.status).toBe(1);
+    expect(none.stderr).toMatch(/Name a command: dump or generate\./);
+  });
+
   it('bin/qapi-gen generate: -D (repeatable), --prefix, --config', () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-cli-'));
     const cli = path.join(REPO_ROOT, 'bin', 'qapi-gen');
