@@ -44,7 +44,7 @@ const SCHEMAS = [
   },
 ];
 const CLI = path.join(REPO_ROOT, 'bin', 'qapi-gen');
-const CLI_MAIN = path.join(REPO_ROOT, 'dist', 'generator', 'cli.js');
+const CLI_BUNDLE = path.join(REPO_ROOT, 'dist', 'qapi-gen.js'); // what the launcher runs
 
 const quick = process.env.BENCH_QUICK === '1';
 const RUNS = Number(process.env.BENCH_RUNS) || (quick ? 3 : 7);
@@ -91,7 +91,7 @@ function qemu(python, qemuSrc, schema, outDir) {
 exports.description = "qapi-gen generate (all backends), whole process, beside QEMU's qapi-gen.py";
 
 exports.run = async function run(report) {
-  if (!fs.existsSync(CLI_MAIN)) throw new Error(`${CLI_MAIN} not found: run \`npm run build\` first`);
+  if (!fs.existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} not found: run \`npm run build\` first`);
   const qemuSrc = process.env.QEMU_SRC || (fs.existsSync('/tmp/qemu-src/scripts/qapi-gen.py') ? '/tmp/qemu-src' : '');
   const havePython = spawnSync('python3', ['--version'], { encoding: 'utf8' }).status === 0;
   const withQemu = Boolean(qemuSrc) && havePython && fs.existsSync(path.join(qemuSrc, 'scripts', 'qapi-gen.py'));

@@ -17,7 +17,7 @@ import { JsonStreamer, type JsonMessage } from './json/streamer';
 import { isPromiseLike } from './marshal/output';
 import type { JsonValue } from './json/value';
 
-/** Where response bytes go. Resolve when the bytes are accepted (e.g. after 'drain'); reject when the peer is gone. */
+/** Where response bytes go: nothing when they were taken at once, else a promise that resolves when they are (e.g. after 'drain') and rejects when the peer is gone. */
 export type WriteSink = (bytes: Buffer) => Promise<void> | void;
 
 export interface SessionOptions {

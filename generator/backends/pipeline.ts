@@ -5,7 +5,7 @@ import { DEFAULT_CONFIG, type GeneratorConfig } from '../config';
 import { lower } from '../ir/lower';
 import type { Ir } from '../ir/types';
 import type { Schema } from '../schema/model';
-import { BACKENDS, runBackends, type BackendName, type OutputFile } from './index';
+import { BACKENDS, type BackendName, type OutputFile } from './index';
 
 export interface GenerateOptions {
   readonly config?: GeneratorConfig;
@@ -43,10 +43,6 @@ export function toIr(schema: Schema, options: GenerateOptions = {}): Ir {
   });
 }
 
-/** Every output file for a loaded schema. */
-export function generateFromSchema(schema: Schema, options: GenerateOptions = {}): OutputFile[] {
-  return runBackends(toIr(schema, options), options.backends);
-}
 
 /** Phase timer: with QAPI_GEN_TIMING set, each phase's wall time goes to stderr. */
 function timer(): (phase: string) => void {
