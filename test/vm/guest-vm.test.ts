@@ -201,36 +201,40 @@ async function attach(socketFile: string): Promise<HostPort> {
   return port;
 }
 
+/** The host of a describe block: attached before its tests, closed after; `port` changes when a test reconnects. */
+function hostOn(socketFile: string): { port: HostPort } {
+  const host = {} as { port: HostPort };
+  beforeAll(async () => {
+    host.port = await attach(socketFile);
+  }, BOOT_TIMEOUT_MS + 10_000);
+  afterAll(() => host.port?.close());
+  return host;
+}
+
 /**
- * A host sends half a request and goes away; after a second, the next host
- * sends guest-ping on the same port. Returns the next host and the answer.
+ * The host sends half a request and goes away; after a second, the next
+ * host (which replaces it) sends guest-ping on the same port. Returns the answer.
  */
-async function pingAfterHalfRequest(port: HostPort, socketFile: string): Promise<{ next: HostPort; answer: JsonValue }> {
-  port.send('{"execute":"guest-pi');
+async function pingAfterHalfRequest(host: { port: HostPort }, socketFile: string): Promise<JsonValue> {
+  host.port.send('{"execute":"guest-pi');
   await sleep(300);
-  await port.close();
+  await host.port.close();
   await sleep(1000);
-  const next = await HostPort.connect(socketFile, Date.now() + 10_000);
-  return { next, answer: await next.call('{"execute":"guest-ping"}') };
+  host.port = await HostPort.connect(socketFile, Date.now() + 10_000);
+  return host.port.call('{"execute":"guest-ping"}');
 }
 
 describe('virtio-serial', () => {
-  let port: HostPort;
-
-  beforeAll(async () => {
-    port = await attach(virtioSocket);
-  }, BOOT_TIMEOUT_MS + 10_000);
-
-  afterAll(() => port?.close());
+  const host = hostOn(virtioSocket);
 
   test('guest-sync-delimited is answered after the 0xFF sentinel', async () => {
-    const got = await port.sync(2n, 5000, Date.now() + 30_000);
+    const got = await host.port.sync(2n, 5000, Date.now() + 30_000);
     expect(got.afterSentinel).toBe(true);
   });
 
   test('guest-ping and guest-info', async () => {
-    expect(await port.call('{"execute":"guest-ping"}')).toEqual({ return: {} });
-    const info = (await port.call('{"execute":"guest-info"}')).return as JsonObject;
+    expect(await host.port.call('{"execute":"guest-ping"}')).toEqual({ return: {} });
+    const info = (await host.port.call('{"execute":"guest-info"}')).return as JsonObject;
     expect(info.version).toBe('10.0.0');
     const commands = info.supported_commands as JsonObject[];
     expect(commands).toContainEqual({ enabled: true, name: 'guest-file-read', 'success-response': true });
@@ -238,78 +242,64 @@ describe('virtio-serial', () => {
 
   test('an int64 id beyond 2^53 comes back exactly', async () => {
     const id = 2n ** 63n - 1n; // guest-sync's id is 'int': int64
-    expect(await port.call(`{"execute":"guest-sync","arguments":{"id":${id}}}`)).toEqual({ return: id });
+    expect(await host.port.call(`{"execute":"guest-sync","arguments":{"id":${id}}}`)).toEqual({ return: id });
   });
 
   test('a 1 MiB file goes in and comes back out through guest-file-*', async () => {
     const data = crypto.randomBytes(1 << 20);
-    const handle = (await port.call('{"execute":"guest-file-open","arguments":{"path":"/tmp/e2e.bin","mode":"w+"}}')).return as bigint;
+    const handle = (await host.port.call('{"execute":"guest-file-open","arguments":{"path":"/tmp/e2e.bin","mode":"w+"}}')).return as bigint;
     expect(typeof handle).toBe('bigint');
-    const written = (await port.call(
+    const written = (await host.port.call(
       `{"execute":"guest-file-write","arguments":{"handle":${handle},"buf-b64":"${data.toString('base64')}"}}`,
       60_000,
     )).return as JsonObject;
     expect(written.count).toBe(BigInt(data.length));
-    const seek = (await port.call(`{"execute":"guest-file-seek","arguments":{"handle":${handle},"offset":0,"whence":"set"}}`)).return as JsonObject;
+    const seek = (await host.port.call(`{"execute":"guest-file-seek","arguments":{"handle":${handle},"offset":0,"whence":"set"}}`)).return as JsonObject;
     expect(seek).toEqual({ position: 0n, eof: false });
-    const read = (await port.call(`{"execute":"guest-file-read","arguments":{"handle":${handle},"count":${2 << 20}}}`, 60_000)).return as JsonObject;
+    const read = (await host.port.call(`{"execute":"guest-file-read","arguments":{"handle":${handle},"count":${2 << 20}}}`, 60_000)).return as JsonObject;
     expect(read.count).toBe(BigInt(data.length));
     expect(read.eof).toBe(true);
     expect(Buffer.from(read['buf-b64'] as string, 'base64').equals(data)).toBe(true);
-    expect(await port.call(`{"execute":"guest-file-close","arguments":{"handle":${handle}}}`)).toEqual({ return: {} });
+    expect(await host.port.call(`{"execute":"guest-file-close","arguments":{"handle":${handle}}}`)).toEqual({ return: {} });
   });
 
   test('half a request left by a host that went away does not reach the next host', async () => {
     // The agent sees EOF while no host is attached; it keeps its port open
     // and starts the next host on a clean parser.
-    const { next, answer } = await pingAfterHalfRequest(port, virtioSocket);
-    port = next;
+    const answer = await pingAfterHalfRequest(host, virtioSocket);
     expect(answer).toEqual({ return: {} });
   });
 });
 
 describe("qemu-ga on a virtio-serial port (the oracle)", () => {
-  let port: HostPort;
-
-  beforeAll(async () => {
-    port = await attach(oracleSocket);
-  }, BOOT_TIMEOUT_MS + 10_000);
-
-  afterAll(() => port?.close());
+  const host = hostOn(oracleSocket);
 
   test('answers the next host with a parse error made of both halves (the defect ours fixes)', async () => {
-    const { next, answer } = await pingAfterHalfRequest(port, oracleSocket);
-    port = next;
+    const answer = await pingAfterHalfRequest(host, oracleSocket);
     expect((answer as JsonObject).error).toMatchObject({ class: 'GenericError', desc: expect.stringContaining('JSON parse error') });
   });
 });
 
 describe('isa-serial', () => {
-  let port: HostPort;
-
-  beforeAll(async () => {
-    port = await attach(isaSocket);
-  }, BOOT_TIMEOUT_MS + 10_000);
-
-  afterAll(() => port?.close());
+  const host = hostOn(isaSocket);
 
   test('raw mode: answers come back unechoed and without CR', async () => {
     await sleep(500);
-    port.drop();
-    port.raw.length = 0;
-    expect(await port.call('{"execute":"guest-ping"}')).toEqual({ return: {} });
-    const info = (await port.call('{"execute":"guest-info"}')).return as JsonObject;
+    host.port.drop();
+    host.port.raw.length = 0;
+    expect(await host.port.call('{"execute":"guest-ping"}')).toEqual({ return: {} });
+    const info = (await host.port.call('{"execute":"guest-info"}')).return as JsonObject;
     expect(info.version).toBe('10.0.0');
-    const bytes = Buffer.concat(port.raw).toString('latin1');
+    const bytes = Buffer.concat(host.port.raw).toString('latin1');
     expect(bytes).not.toContain('\r');
     expect(bytes).not.toContain('"execute"');
   });
 
   test('a 0xFF resync after garbage', async () => {
-    port.send('}}]garbage{');
-    const got = await port.sync(3n, 5000, Date.now() + 30_000);
+    host.port.send('}}]garbage{');
+    const got = await host.port.sync(3n, 5000, Date.now() + 30_000);
     expect(got.afterSentinel).toBe(true);
-    port.drop();
-    expect(await port.call('{"execute":"guest-ping"}')).toEqual({ return: {} });
+    host.port.drop();
+    expect(await host.port.call('{"execute":"guest-ping"}')).toEqual({ return: {} });
   });
 });
