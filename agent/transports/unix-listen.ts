@@ -8,6 +8,7 @@
  */
 import * as fs from 'node:fs';
 import * as net from 'node:net';
+import { readDirect } from './direct-read';
 import type { Peer, PeerFactory, Sink, Transport } from './types';
 
 export interface UnixListenOptions {
@@ -96,7 +97,8 @@ export class UnixListenTransport implements Transport {
       },
     };
     const peer: Peer = this.options.peers(sink);
-    socket.on('data', (chunk: Buffer) => peer.feed(chunk));
+    const feed = (chunk: Buffer) => peer.feed(chunk);
+    if (!readDirect(socket, feed)) socket.on('data', feed);
     socket.on('end', () => {
       // Half-closed by the client: answer what it sent, then close our side.
       peer.idle().then(
