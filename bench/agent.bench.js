@@ -266,8 +266,10 @@ async function throughputRound(kind, bin, dir, source, chunks) {
 
 /** Rounds alternate between the agents (and which goes first), then the median per figure. */
 async function throughput(kinds, dir, source, chunks) {
-  // Five rounds: on a shared 2-core machine single rounds vary by 30%; the median of five is stable to a few percent.
-  const rounds = QUICK ? 1 : 5;
+  // Nine rounds: on this shared 2-core host one round's ratio can be off by
+  // a factor of two either way (the host stalls the machine now and then;
+  // the per-round note shows it), so the median needs that many.
+  const rounds = QUICK ? 1 : 9;
   const samples = new Map(kinds.map(({ kind }) => [kind, []]));
   for (let i = 0; i < rounds; i++) {
     for (const { kind, bin } of i % 2 === 0 ? kinds : [...kinds].reverse()) {
@@ -276,7 +278,8 @@ async function throughput(kinds, dir, source, chunks) {
   }
   const result = new Map();
   for (const [kind, rs] of samples) {
-    result.set(kind, Object.fromEntries(['ping', 'pingSteady', 'pipelined', 'read', 'write'].map((k) => [k, median(rs.map((r) => r[k]))])));
+    const figures = Object.fromEntries(['ping', 'pingSteady', 'pipelined', 'read', 'write'].map((k) => [k, median(rs.map((r) => r[k]))]));
+    result.set(kind, { ...figures, rounds: rs });
   }
   return result;
 }
@@ -302,7 +305,7 @@ exports.run = async function run(report) {
     const theirs = tp.get('qemu-ga') ?? null;
     const startKinds = [...agents, { kind: 'bare-node', bin: null }];
     if (process.env.NODE_EXTRA_CA_CERTS) startKinds.push({ kind: 'qga-inherited-env', bin: QGA });
-    const starts = await startups(startKinds, dir, QUICK ? 3 : 7);
+    const starts = await startups(startKinds, dir, QUICK ? 3 : 11);
     const ourStart = starts.get('qga');
     const theirStart = starts.get('qemu-ga') ?? null;
 
@@ -349,6 +352,11 @@ exports.run = async function run(report) {
     const inherited = starts.get('qga-inherited-env');
     if (inherited) {
       report({ metric: 'qga spawn to first guest-sync answer, NODE_EXTRA_CA_CERTS inherited (median)', value: round1(inherited.ms), unit: 'ms' });
+    }
+    if (theirs) {
+      // Round by round, so a disturbed round shows as what it is.
+      const perRound = (key) => ours.rounds.map((r, i) => (r[key] / theirs.rounds[i][key]).toFixed(2)).join(' ');
+      report.note(`agent bench: ratios per round: sequential ping ${perRound('ping')}; file read ${perRound('read')}; file write ${perRound('write')}`);
     }
     const load = (l) => l.map((x) => x.toFixed(1)).join(' ');
     report.note(`agent bench: load average ${load(loadBefore)} before, ${load(os.loadavg())} after, on ${os.cpus().length} cores`);
