@@ -14,7 +14,7 @@ import type { DispatchResult } from './dispatch/dispatcher';
 import { errorResponse } from './dispatch/response';
 import { encodeLine } from './json/encode';
 import { JsonStreamer, type JsonMessage } from './json/streamer';
-import { isPromiseLike } from './marshal/output';
+import { isPromiseLike, settle } from './marshal/output';
 import type { JsonValue } from './json/value';
 
 /** Where response bytes go: nothing when they were taken at once, else a promise that resolves when they are (e.g. after 'drain') and rejects when the peer is gone. */
@@ -101,9 +101,7 @@ export class ProtocolSession {
   /** The response bytes (null: none), a promise of them only when the handler answered later. */
   private respond(message: JsonMessage): Buffer | null | Promise<Buffer | null> {
     if (!message.ok) return encodeLine(errorResponse('GenericError', message.error));
-    const result = this.options.dispatch(message.value);
-    if (isPromiseLike(result)) return Promise.resolve(result).then(encodeResult);
-    return encodeResult(result);
+    return settle(this.options.dispatch(message.value), encodeResult);
   }
 
   private checkPause(): void {

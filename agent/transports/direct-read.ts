@@ -22,7 +22,7 @@
 import type * as net from 'node:net';
 
 /** Size of the buffer each read(2) fills; a larger message arrives over several calls. */
-export const DIRECT_READ_BUFFER = 64 * 1024;
+const DIRECT_READ_BUFFER = 64 * 1024;
 
 interface SocketReadState {
   [key: symbol]: unknown;

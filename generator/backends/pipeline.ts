@@ -43,7 +43,6 @@ export function toIr(schema: Schema, options: GenerateOptions = {}): Ir {
   });
 }
 
-
 /** Phase timer: with QAPI_GEN_TIMING set, each phase's wall time goes to stderr. */
 function timer(): (phase: string) => void {
   if (!process.env.QAPI_GEN_TIMING) return () => undefined;
