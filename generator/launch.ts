@@ -1,0 +1,92 @@
+/**
+ * Process entry of bin/qapi-gen: runs the bundled generator
+ * (dist/qapi-gen.js, see scripts/bundle.js) with V8's code cache.
+ *
+ * Why: a generator run is short and timed as a whole process. Without a
+ * cache, V8 parses and compiles each function of the bundle the first time
+ * it runs, which is about a tenth of a run on QEMU's QMP schema. The build
+ * makes the cache (dist/qapi-gen.cache) with one training run on our own
+ * schema; functions that run missed are compiled as usual.
+ *
+ * A cache is used only for the bundle it was made from: it starts with a
+ * line naming the bundle's size and modification time, and V8 itself
+ * rejects data from another Node version or other V8 flags. A cache that
+ * does not fit is ignored (the run compiles as usual), never trusted.
+ *
+ * Not part of the bundle (scripts/bundle.js leaves this file out).
+ */
+import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
+import * as vm from 'node:vm';
+
+/** With this variable set, the run ignores any cache and writes a fresh one when it exits (the build's training run). */
+export const WRITE_CACHE_ENV = 'QAPI_GEN_WRITE_CODE_CACHE';
+
+/** How the bundle was compiled. */
+export type CacheUse = 'used' | 'rejected' | 'none';
+
+/** The line a cache starts with: it names the one bundle file the data was made from. */
+export function cacheHeader(bundle: fs.Stats): string {
+  return `qapi-gen code cache 1 ${bundle.size} ${bundle.mtimeMs}\n`;
+}
+
+/** The V8 data of `cache` when its header names `bundle`, else undefined. */
+export function cachedDataFor(cache: Buffer, bundle: fs.Stats): Buffer | undefined {
+  const header = Buffer.from(cacheHeader(bundle), 'latin1');
+  if (cache.length <= header.length || !cache.subarray(0, header.length).equals(header)) return undefined;
+  return cache.subarray(header.length);
+}
+
+function readOptional(file: string): Buffer | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Write `data` whole or not at all (a reader never sees half a cache). */
+function writeAtomically(file: string, data: Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+type CommonJsBody = (exports: unknown, require: NodeJS.Require, module: { exports: unknown }, filename: string, dirname: string) => void;
+
+/**
+ * Run the CommonJS module `bundleFile` as Node's loader would (same wrapper
+ * arguments, `require` resolving from its folder), compiled from the code
+ * cache `cacheFile` when that fits it. With `writeCache`, the cache is
+ * ignored and a fresh one is written when the process exits, covering every
+ * function the run compiled.
+ */
+export function launch(bundleFile: string, cacheFile: string, writeCache = false): CacheUse {
+  const stat = fs.statSync(bundleFile);
+  const source = fs.readFileSync(bundleFile, 'utf8');
+  const cache = writeCache ? undefined : readOptional(cacheFile);
+  const cachedData = cache && cachedDataFor(cache, stat);
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: bundleFile,
+    cachedData,
+  });
+  const use: CacheUse = cachedData === undefined ? 'none' : script.cachedDataRejected === true ? 'rejected' : 'used';
+  if (writeCache) {
+    process.once('exit', () => writeAtomically(cacheFile, Buffer.concat([Buffer.from(cacheHeader(stat), 'latin1'), script.createCachedData()])));
+  }
+  const body = script.runInThisContext() as CommonJsBody;
+  const module = { exports: {} };
+  body.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
+  return use;
+}
+
+if (require.main === module) {
+  const dist = path.resolve(__dirname, '..');
+  launch(path.join(dist, 'qapi-gen.js'), path.join(dist, 'qapi-gen.cache'), Boolean(process.env[WRITE_CACHE_ENV]));
+}
