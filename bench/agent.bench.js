@@ -24,8 +24,9 @@
  * one round's writeback does not run during the next.
  *
  * Order: start-ups (and idle RSS) come first, before this process holds the
- * test file's data; measured after the rounds, every spawn it timed took
- * 30-50 ms longer, for each kind of process alike.
+ * test file's data; measured after the rounds, the spawns it timed took
+ * longer (qga 30-50 ms, a bare Node server 5-20 ms, qemu-ga about 5 ms),
+ * which measured the bench, not the agents.
  *
  * Environment: both agents get the caller's environment minus
  * NODE_EXTRA_CA_CERTS, as a guest service started by systemd would. Node 20
