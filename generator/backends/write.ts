@@ -46,7 +46,7 @@ function upToDate(abs: string, bytes: Buffer): boolean {
 }
 
 /** Replace `abs` whole: a reader (or a crash) never sees half a file. */
-function writeAtomically(abs: string, content: Buffer): void {
+export function writeAtomically(abs: string, content: Buffer): void {
   fs.mkdirSync(path.dirname(abs), { recursive: true });
   const tmp = `${abs}.${process.pid}.tmp`;
   try {
