@@ -91,6 +91,24 @@ describe('connection defects: qemu-ga 7.2 vs ours', () => {
     expect(await ask(our.socket, '{"execute":"guest-sync","arguments":{"id":42}}')).toBe('{"return": 42}');
   });
 
+  /**
+   * Wait until the agent has done what it could before the socket buffers
+   * filled: a quarter second in which it used at most one clock tick of CPU,
+   * or `limitMs` (an agent that spins never gets there). On a loaded machine
+   * (the VM test may be emulating a guest on the other core) this can take
+   * much longer than on an idle one.
+   */
+  async function quiesce(agent: RunningAgent, limitMs: number): Promise<void> {
+    const deadline = Date.now() + limitMs;
+    let last = agent.cpuMs();
+    while (Date.now() < deadline) {
+      await sleep(250);
+      const now = agent.cpuMs();
+      if (now - last <= 10) return;
+      last = now;
+    }
+  }
+
   /** Write many requests, read nothing for a while; CPU the agent burns meanwhile, as a share of wall time. */
   async function writeWithoutReading(agent: RunningAgent, n: number): Promise<{ share: number; client: net.Socket }> {
     const c = await connect(agent.socket);
@@ -98,6 +116,7 @@ describe('connection defects: qemu-ga 7.2 vs ours', () => {
     c.pause();
     c.write('{"execute":"guest-info"}'.repeat(n));
     await sleep(700); // let it fill the socket buffers
+    await quiesce(agent, 5000);
     const cpu0 = agent.cpuMs();
     const t0 = Date.now();
     await sleep(1500);
