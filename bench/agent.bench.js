@@ -373,9 +373,7 @@ exports.run = async function run(report) {
     const agents = [{ kind: 'qga', bin: QGA }];
     if (qemuGa) agents.push({ kind: 'qemu-ga', bin: qemuGa });
     // Start-ups first, while this process is small and no test file is
-    // being written back: later, its ~80 MB of file data and base64 chunks
-    // (and their garbage collection) add tens of milliseconds to every
-    // spawn it times, whichever agent it starts.
+    // being written back (see the header).
     const startKinds = [...agents, { kind: 'bare-node', bin: null }];
     if (process.env.NODE_EXTRA_CA_CERTS) startKinds.push({ kind: 'qga-inherited-env', bin: QGA });
     const { figures: starts, rerun: startsRerun } = await startups(startKinds, dir, QUICK ? 3 : 11);
