@@ -57,8 +57,16 @@ type CommonJsBody = (exports: unknown, require: NodeJS.Require, module: { export
  * function the run compiled.
  */
 export function launch(bundleFile: string, cacheFile: string, writeCache = false): CacheUse {
-  const stat = fs.statSync(bundleFile);
-  const source = fs.readFileSync(bundleFile, 'utf8');
+  // One open file for both, so the header is checked against the very text compiled.
+  const fd = fs.openSync(bundleFile, 'r');
+  let stat: fs.Stats;
+  let source: string;
+  try {
+    stat = fs.fstatSync(fd);
+    source = fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
   const cache = writeCache ? undefined : readOptional(cacheFile);
   const cachedData = cache && cachedDataFor(cache, stat);
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
