@@ -98,12 +98,13 @@ function bundle({ entry, dirs, files, exclude }) {
  * flags as every later run, writes the cache of what it compiled.
  */
 function trainCodeCache(cache) {
+  const { WRITE_CACHE_ENV } = require(path.join(ROOT, 'dist', 'generator', 'launch.js'));
   const out = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-gen-train-'));
   try {
     const r = spawnSync(
       path.join(ROOT, 'bin', 'qapi-gen'),
       ['generate', path.join(ROOT, 'schema', 'qapi-schema.json'), '-o', out, '-c', path.join(ROOT, 'qapi-ts.config.json5')],
-      { env: { ...process.env, QAPI_GEN_WRITE_CODE_CACHE: '1' }, encoding: 'utf8' },
+      { env: { ...process.env, [WRITE_CACHE_ENV]: '1' }, encoding: 'utf8' },
     );
     if (r.status !== 0 || !fs.existsSync(path.join(ROOT, cache))) {
       throw new Error(`bundle: the code cache training run failed (status ${r.status}): ${r.stderr || r.error}`);
