@@ -82,8 +82,9 @@ strip "$root/bin/node" 2>/dev/null || true  # Node ships with symbols: 99 MB, 86
 # Debian's qemu-ga beside ours, as the oracle for behaviour ours must improve on.
 copy_with_libs "$qemu_ga" /usr/sbin/qemu-ga
 
-# Debian builds virtio-serial as modules (/init loads them in this order).
+# Debian builds virtio-serial as modules; /init loads them in the order listed.
 for m in $modules; do cp "$kernel/$m.ko" "$root/lib/modules/"; done
+echo "$modules" > "$root/lib/modules/load-order"
 
 # The agent: what bin/qga loads (no npm dependencies at run time).
 cp "$repo/package.json" "$root/agent/"

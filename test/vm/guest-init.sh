@@ -11,7 +11,8 @@ mount -t devtmpfs dev /dev
 mount -t tmpfs tmp /tmp
 mkdir -p /dev/virtio-ports /run
 
-for m in virtio_ring virtio virtio_pci_modern_dev virtio_pci_legacy_dev virtio_pci virtio_console; do
+# The virtio-serial modules, in the order scripts/vm-image.sh listed them.
+for m in $(cat /lib/modules/load-order); do
   insmod /lib/modules/$m.ko
 done
 # No udev: make the /dev/virtio-ports/NAME link ourselves once the port shows up.
