@@ -20,6 +20,7 @@
  * Node takes the direct path.
  */
 import type * as net from 'node:net';
+import { copyUnpooled } from '../../runtime/unpooled';
 
 /** Size of the buffer each read(2) fills; a larger message arrives over several calls. */
 const DIRECT_READ_BUFFER = 64 * 1024;
@@ -48,9 +49,10 @@ export function readDirect(socket: net.Socket, onChunk: (chunk: Buffer) => void)
   handle.useUserBuffer(buffer);
   state[kBuffer] = buffer;
   // The next read overwrites `buffer`: hand on a copy (small requests copy
-  // a few dozen bytes; a 64 KiB read costs a few microseconds).
+  // a few dozen bytes; a 64 KiB read costs a few microseconds), not cut from
+  // Node's buffer pool (see runtime/unpooled.ts).
   state[kBufferCb] = (bytes: number) => {
-    onChunk(Buffer.from(buffer.subarray(0, bytes)));
+    onChunk(copyUnpooled(buffer, bytes));
   };
   return true;
 }

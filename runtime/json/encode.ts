@@ -9,6 +9,7 @@
  * `-1e999` (valid JSON numbers that every IEEE parser, QEMU's strtod
  * included, reads back as ±Infinity), and NaN as `null`.
  */
+import { allocUnpooled } from '../unpooled';
 import { qdictOrder } from './qdict-order';
 import type { JsonValue } from './value';
 
@@ -207,7 +208,7 @@ export function encodeJson(value: JsonValue): string {
 /**
  * One response line: the JSON text and `\n`, optionally preceded by the
  * 0xFF sentinel (guest-sync-delimited). Output is ASCII, so each piece is
- * copied once into the result.
+ * copied once into the result, into a buffer of its own (see unpooled.ts).
  */
 export function encodeLine(value: JsonValue, delimited = false): Buffer {
   const w = new Writer();
@@ -215,7 +216,7 @@ export function encodeLine(value: JsonValue, delimited = false): Buffer {
   const pieces = w.finish();
   let total = (delimited ? 1 : 0) + 1;
   for (const p of pieces) total += p.length;
-  const buf = Buffer.allocUnsafe(total);
+  const buf = allocUnpooled(total);
   let off = 0;
   if (delimited) buf[off++] = 0xff;
   for (const p of pieces) off += buf.write(p, off, 'latin1');

@@ -62,6 +62,8 @@ describe('readDirect', () => {
     await seen.until(24 + payload.length);
     // Later reads reuse the handle's buffer; what was handed on stays intact.
     expect(first.equals(firstCopy)).toBe(true);
+    // Each chunk has memory of its own, not a slice of Node's buffer pool (runtime/unpooled.ts).
+    for (const c of seen.chunks) expect([c.byteOffset, c.buffer.byteLength]).toEqual([0, c.length]);
     expect(Buffer.concat(seen.chunks).equals(Buffer.concat([Buffer.from('{"execute":"guest-ping"}'), payload]))).toBe(true);
     expect(dataEvents).toEqual([]);
     await close();

@@ -50,6 +50,9 @@ describe('encodeJson', () => {
   it('encodeLine adds the newline and, for delimited responses, the 0xFF prefix', () => {
     expect(encodeLine(obj({ return: 5n }) as JsonValue).toString('latin1')).toBe('{"return": 5}\n');
     expect([...encodeLine(obj({ return: 5n }) as JsonValue, true)].slice(0, 2)).toEqual([0xff, 0x7b]);
+    // A line of its own memory, not a slice of Node's buffer pool (runtime/unpooled.ts).
+    const line = encodeLine(obj({ return: obj({}) }) as JsonValue);
+    expect([line.byteOffset, line.buffer.byteLength]).toEqual([0, line.length]);
   });
 
   it('encodes a 48 MiB base64 string correctly', () => {
