@@ -82,13 +82,25 @@ function featureViews(features: readonly IrFeature[], doc: IrDoc | null) {
   }));
 }
 
+/** Doc text on one line. Most member docs have no line break, and skip the regular expressions. */
+function oneLine(text: string): string {
+  const t = text.trim();
+  return t.includes('\n') ? t.replace(/\s*\n\s*/g, ' ') : t;
+}
+
+/** Doc text for a Markdown table cell: one line, `|` escaped. */
+function tableCell(text: string): string {
+  const t = oneLine(text);
+  return t.includes('|') ? t.replace(/\|/g, '\\|') : t;
+}
+
 function memberViews(members: readonly IrMember[], documented: ReadonlySet<string>) {
   return members.map((m) => ({
     name: m.name,
     optional: m.optional,
     type: typeLink(m.type, documented),
     html: textToHtml(m.doc ?? ''),
-    text: (m.doc ?? '').trim().replace(/\s*\n\s*/g, ' ').replace(/\|/g, '\\|'),
+    text: tableCell(m.doc ?? ''),
     cond: m.cond,
     features: m.features.map((f) => f.name).join(', '),
   }));
@@ -161,7 +173,7 @@ function typeView(t: IrType, documented: ReadonlySet<string>) {
         values: t.values.map((v) => ({
           name: v.name,
           html: textToHtml(v.doc ?? ''),
-          text: (v.doc ?? '').trim().replace(/\s*\n\s*/g, ' '),
+          text: oneLine(v.doc ?? ''),
           cond: v.cond,
           features: v.features.map((f) => f.name).join(', '),
         })),
