@@ -66,7 +66,8 @@ function holdsText(abs: string, content: string): boolean {
     return false;
   }
   try {
-    if (fs.fstatSync(fd).size !== Buffer.byteLength(content, 'utf8')) return false;
+    const stat = fs.fstatSync(fd);
+    if (!stat.isFile() || stat.size !== Buffer.byteLength(content, 'utf8')) return false;
     stepBuffers ??= { encoded: Buffer.allocUnsafe(STEP_UNITS * 3), read: Buffer.allocUnsafe(STEP_UNITS * 3) };
     const { encoded, read } = stepBuffers;
     let position = 0;

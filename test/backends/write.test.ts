@@ -54,6 +54,11 @@ describe('syncFiles', () => {
     expect(after.equals(Buffer.from(text, 'utf8'))).toBe(true);
   });
 
+  it('with check, names a directory standing where the file should be', () => {
+    fs.mkdirSync(path.join(dir, 'out.gen.ts'));
+    expect(syncFiles(dir, [{ path: 'out.gen.ts', content: 'x'.repeat(4096) }], true)).toEqual(['out.gen.ts']);
+  });
+
   it('with check, names the stale file and writes nothing', () => {
     const file = path.join(dir, 'out.gen.ts');
     fs.writeFileSync(file, 'old');
