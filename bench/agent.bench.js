@@ -207,14 +207,14 @@ async function startOnce(kind, bin, dir, withRss) {
     const c = await waitSocket(sock);
     await c.call('{"execute":"guest-sync","arguments":{"id":1}}');
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    const stolen = disturbed(stealTicks() - s0, ms / 1000);
+    const wasDisturbed = disturbed(stealTicks() - s0, ms / 1000);
     let rss = NaN;
     if (withRss) {
       await sleep(1000);
       rss = rssMB(child.pid);
     }
     c.close();
-    return { ms, rss, disturbed: stolen };
+    return { ms, rss, disturbed: wasDisturbed };
   } finally {
     await stopAgent(child);
   }
@@ -230,8 +230,9 @@ async function startups(kinds, dir, runs) {
   let rerun = 0;
   for (let i = 0; i < runs; i++) {
     for (const { kind, bin } of i % 2 === 0 ? kinds : [...kinds].reverse()) {
-      let r = await startOnce(kind, bin, dir, kind === 'qga' || kind === 'qemu-ga');
-      for (let retry = 0; r.disturbed && retry < 2; retry++, rerun++) r = await startOnce(kind, bin, dir, kind === 'qga' || kind === 'qemu-ga');
+      const withRss = kind === 'qga' || kind === 'qemu-ga';
+      let r = await startOnce(kind, bin, dir, withRss);
+      for (let retry = 0; r.disturbed && retry < 2; retry++, rerun++) r = await startOnce(kind, bin, dir, withRss);
       out.get(kind).ms.push(r.ms);
       out.get(kind).rss.push(r.rss);
     }
@@ -351,12 +352,17 @@ async function throughput(kinds, dir, source, chunks) {
     for (const { kind, bin } of order) pair[kinds.findIndex((k) => k.kind === kind)] = await throughputRound(kind, bin, dir, source, chunks);
     pairs.push(pair);
   }
-  const used = Object.fromEntries(FIGURES.map((key) => [key, clean(key).length > 0 ? clean(key) : pairs]));
+  const used = Object.fromEntries(
+    FIGURES.map((key) => {
+      const counted = clean(key);
+      return [key, counted.length > 0 ? counted : pairs];
+    }),
+  );
   const result = new Map();
   kinds.forEach(({ kind }, a) => {
-    const figures = Object.fromEntries(FIGURES.map((key) => [key, median(used[key].map((pair) => pair[a].value[key]))]));
-    const rounds = Object.fromEntries(FIGURES.map((key) => [key, used[key].map((pair) => pair[a].value[key])]));
-    result.set(kind, { ...figures, rounds });
+    const samples = Object.fromEntries(FIGURES.map((key) => [key, used[key].map((pair) => pair[a].value[key])]));
+    const figures = Object.fromEntries(FIGURES.map((key) => [key, median(samples[key])]));
+    result.set(kind, { ...figures, rounds: samples });
   });
   const cleanCounts = Object.fromEntries(FIGURES.map((key) => [key, clean(key).length]));
   return { agents: result, pairsRun: pairs.length, cleanCounts };

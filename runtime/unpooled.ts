@@ -21,7 +21,7 @@ export function allocUnpooled(size: number): Buffer {
 
 /** A copy of `source[0, length)` with its own memory. */
 export function copyUnpooled(source: Uint8Array, length: number): Buffer {
-  const copy = Buffer.allocUnsafeSlow(length);
+  const copy = allocUnpooled(length);
   copy.set(source.subarray(0, length));
   return copy;
 }
