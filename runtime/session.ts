@@ -16,8 +16,16 @@ import { encodeLine } from './json/encode';
 import { JsonStreamer, type JsonMessage } from './json/streamer';
 import { isPromiseLike, settle } from './marshal/output';
 import type { JsonValue } from './json/value';
+import { ReusableBuffer } from './reusable-buffer';
 
-/** Where response bytes go: nothing when they were taken at once, else a promise that resolves when they are (e.g. after 'drain') and rejects when the peer is gone. */
+/**
+ * Where response bytes go: nothing when they were taken at once, else a
+ * promise that resolves when they are (e.g. after 'drain') and rejects when
+ * the peer is gone. Once its promise resolved, the sink no longer uses the
+ * bytes: the session may write a later answer into the same memory. Bytes
+ * taken at once may still be referenced (a stream's buffer), so their
+ * memory is never reused.
+ */
 export type WriteSink = (bytes: Buffer) => Promise<void> | void;
 
 export interface SessionOptions {
@@ -50,6 +58,10 @@ export class ProtocolSession {
   private idleWaiters: (() => void)[] = [];
   private readonly maxQueued: number;
   private readonly maxQueuedBytes: number;
+  /** Memory for large answers, reused while they keep coming (one answer is written at a time). */
+  private readonly lines = new ReusableBuffer();
+  private readonly encodeResult = (result: DispatchResult): Buffer | null =>
+    result.response === null ? null : encodeLine(result.response, result.delimited, (size) => this.lines.borrow(size));
 
   constructor(private readonly options: SessionOptions) {
     this.sink = options.write;
@@ -101,7 +113,7 @@ export class ProtocolSession {
   /** The response bytes (null: none), a promise of them only when the handler answered later. */
   private respond(message: JsonMessage): Buffer | null | Promise<Buffer | null> {
     if (!message.ok) return encodeLine(errorResponse('GenericError', message.error));
-    return settle(this.options.dispatch(message.value), encodeResult);
+    return settle(this.options.dispatch(message.value), this.encodeResult);
   }
 
   private checkPause(): void {
@@ -170,20 +182,31 @@ export class ProtocolSession {
   }
 
   private deliver(item: Item, bytes: Buffer | null): Promise<void> | void {
-    if (item.generation !== this.generation || bytes === null) return;
+    if (bytes === null) return;
+    if (item.generation !== this.generation) {
+      this.lines.release(bytes);
+      return;
+    }
     let written: Promise<void> | void;
     try {
       written = this.sink(bytes);
     } catch (e) {
+      this.lines.forget(bytes);
       this.options.onWriteError?.(e);
       return;
     }
-    if (written) return written.then(undefined, (e: unknown) => this.options.onWriteError?.(e));
+    if (!written) {
+      this.lines.forget(bytes);
+      return;
+    }
+    return written.then(
+      () => this.lines.release(bytes),
+      (e: unknown) => {
+        this.lines.forget(bytes);
+        this.options.onWriteError?.(e);
+      },
+    );
   }
-}
-
-function encodeResult(result: DispatchResult): Buffer | null {
-  return result.response === null ? null : encodeLine(result.response, result.delimited);
 }
 
 /** A bug below us (a dispatcher that threw, a value that cannot be encoded): answer it, keep serving. */

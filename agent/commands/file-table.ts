@@ -14,7 +14,8 @@
 import * as fs from 'node:fs';
 import { genericError } from '../../runtime/errors';
 import { errnoError, strerror } from '../sys/errno';
-import { decodeBase64 } from './base64';
+import { ReusableBuffer } from '../../runtime/reusable-buffer';
+import { decodeBase64, encodeBase64 } from './base64';
 
 export const READ_COUNT_DEFAULT = 4096;
 export const READ_COUNT_MAX = 48 * 1024 * 1024;
@@ -49,7 +50,8 @@ interface OpenFile {
 
 export interface FileReadResult {
   count: number;
-  data: Buffer;
+  /** The bytes read, in base64. */
+  base64: string;
   eof: boolean;
 }
 
@@ -69,6 +71,8 @@ function toNumber(value: bigint | number): number {
 
 export class FileTable {
   private readonly files = new Map<bigint, OpenFile>();
+  /** Memory for reads, reused while a host streams a file in large chunks. */
+  private readonly readBuffer = new ReusableBuffer();
 
   constructor(private readonly nextHandle: () => bigint) {}
 
@@ -134,31 +138,20 @@ export class FileTable {
     }
   }
 
+  /**
+   * Read up to `count` bytes, answered as base64 text as guest-file-read
+   * sends them. The bytes go through a buffer kept while reads keep coming
+   * (see runtime/reusable-buffer.ts): they are dead once encoded.
+   */
   read(handle: bigint, count?: bigint | number): FileReadResult {
     const file = this.find(handle);
-    const n = count === undefined ? READ_COUNT_DEFAULT : toNumber(count);
-    if (n < 0 || n > READ_COUNT_MAX) {
-      throw genericError(`value '${count}' is invalid for argument count`);
+    const buf = this.readBuffer.borrow(readCount(count));
+    try {
+      const { total, eof } = readInto(file, buf);
+      return { count: total, base64: encodeBase64(buf.subarray(0, total)), eof };
+    } finally {
+      this.readBuffer.release(buf);
     }
-    const buf = Buffer.allocUnsafe(n);
-    let total = 0;
-    let eof = false;
-    while (total < n) {
-      let got: number;
-      try {
-        got = fs.readSync(file.fd, buf, total, n - total, file.positional ? file.pos + total : null);
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code === 'EAGAIN' && total > 0) break;
-        throw genericError(`failed to read file: ${strerror(e)}`);
-      }
-      if (got === 0) {
-        eof = true;
-        break;
-      }
-      total += got;
-    }
-    if (file.positional) file.pos += total;
-    return { count: total, data: buf.subarray(0, total), eof };
   }
 
   write(handle: bigint, b64: string, count?: bigint | number): FileWriteResult {
@@ -219,4 +212,36 @@ export class FileTable {
     }
     this.files.clear();
   }
+}
+
+/** The byte count a read asks for (qemu-ga's default and limit). */
+function readCount(count: bigint | number | undefined): number {
+  const n = count === undefined ? READ_COUNT_DEFAULT : toNumber(count);
+  if (n < 0 || n > READ_COUNT_MAX) {
+    throw genericError(`value '${count}' is invalid for argument count`);
+  }
+  return n;
+}
+
+/** Fill `buf` from `file` like fread(): until full, the end of the file, or (once something was read) EAGAIN. */
+function readInto(file: OpenFile, buf: Buffer): { total: number; eof: boolean } {
+  const n = buf.length;
+  let total = 0;
+  let eof = false;
+  while (total < n) {
+    let got: number;
+    try {
+      got = fs.readSync(file.fd, buf, total, n - total, file.positional ? file.pos + total : null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EAGAIN' && total > 0) break;
+      throw genericError(`failed to read file: ${strerror(e)}`);
+    }
+    if (got === 0) {
+      eof = true;
+      break;
+    }
+    total += got;
+  }
+  if (file.positional) file.pos += total;
+  return { total, eof };
 }

@@ -1,6 +1,5 @@
 /** guest-file-open/close/read/write/seek/flush over the agent's FileTable. */
 import type { AgentContext } from '../context';
-import { encodeBase64 } from './base64';
 
 type Whence = bigint | number | 'set' | 'cur' | 'end';
 
@@ -24,7 +23,7 @@ export const fileHandlers = {
 
   qmp_guest_file_read(args: { handle: bigint; count?: bigint }, context: AgentContext) {
     const r = context.agent.files.read(args.handle, args.count);
-    return { count: BigInt(r.count), 'buf-b64': encodeBase64(r.data), eof: r.eof };
+    return { count: BigInt(r.count), 'buf-b64': r.base64, eof: r.eof };
   },
 
   qmp_guest_file_write(args: { handle: bigint; 'buf-b64': string; count?: bigint }, context: AgentContext) {

@@ -39,6 +39,8 @@ export interface DeviceOptions {
 interface PendingWrite {
   data: Buffer;
   done: () => void;
+  /** The port closed with this write under way: the bytes may still be in use, so the writer must not reuse them. */
+  dropped: (reason: Error) => void;
 }
 
 export class DeviceTransport implements Transport {
@@ -136,8 +138,8 @@ export class DeviceTransport implements Transport {
 
   private enqueue(data: Buffer): Promise<void> {
     if (this.stopping || this.fd === null) return Promise.resolve();
-    return new Promise<void>((resolve) => {
-      this.queue.push({ data, done: resolve });
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ data, done: resolve, dropped: reject });
       this.pump();
     });
   }
@@ -162,7 +164,8 @@ export class DeviceTransport implements Transport {
           writeFrom(offset + written);
           return;
         }
-        this.queue.shift();
+        // The queue was emptied meanwhile if the port closed during this write.
+        if (this.queue[0] === item) this.queue.shift();
         this.writing = false;
         item.done();
         this.pump();
@@ -180,7 +183,11 @@ export class DeviceTransport implements Transport {
     if (this.writing) {
       this.stuck = true;
     }
-    for (const item of this.queue.splice(0)) item.done();
+    const inFlight = this.writing ? this.queue[0] : undefined;
+    for (const item of this.queue.splice(0)) {
+      if (item === inFlight) item.dropped(new Error('channel closed during a write'));
+      else item.done();
+    }
     for (const fd of [this.fd, this.writeFd]) {
       if (fd !== null && !this.stuck) {
         try {

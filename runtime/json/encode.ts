@@ -208,15 +208,16 @@ export function encodeJson(value: JsonValue): string {
 /**
  * One response line: the JSON text and `\n`, optionally preceded by the
  * 0xFF sentinel (guest-sync-delimited). Output is ASCII, so each piece is
- * copied once into the result, into a buffer of its own (see unpooled.ts).
+ * copied once into the result, a buffer from `alloc` (by default one of its
+ * own, see unpooled.ts).
  */
-export function encodeLine(value: JsonValue, delimited = false): Buffer {
+export function encodeLine(value: JsonValue, delimited = false, alloc: (size: number) => Buffer = allocUnpooled): Buffer {
   const w = new Writer();
   w.value(value);
   const pieces = w.finish();
   let total = (delimited ? 1 : 0) + 1;
   for (const p of pieces) total += p.length;
-  const buf = allocUnpooled(total);
+  const buf = alloc(total);
   let off = 0;
   if (delimited) buf[off++] = 0xff;
   for (const p of pieces) off += buf.write(p, off, 'latin1');

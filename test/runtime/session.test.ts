@@ -2,6 +2,8 @@ import { Dispatcher } from '../../runtime/dispatch/dispatcher';
 import { ProtocolSession, streamSink, type WriteSink } from '../../runtime/session';
 import { PassThrough } from 'node:stream';
 import { handlers, table } from './table';
+import type { DispatchResult } from '../../runtime/dispatch/dispatcher';
+import type { JsonValue } from '../../runtime/json/value';
 
 function setup(opts: { write?: WriteSink; maxQueued?: number } = {}) {
   const dispatcher = new Dispatcher({ table, handlers, context: (request) => ({ request }) });
@@ -129,6 +131,52 @@ describe('ProtocolSession', () => {
     expect(lines[0]).toBe('{"error": {"class": "GenericError", "desc": "internal error: dispatcher bug"}}');
     expect(lines[1]).toMatch(/^\{"error": \{"class": "GenericError", "desc": "internal error: /);
     expect(lines[2]).toBe('{"return": {"c": 3}}');
+  });
+
+  describe('memory of large answers', () => {
+    // Each request {"n": i} is answered with 300,000 copies of letter i.
+    const SIZE = 300_000;
+    const answer = (request: JsonValue): DispatchResult => {
+      const n = Number((request as { n: number }).n);
+      return { response: { return: String.fromCharCode(97 + n).repeat(SIZE) }, delimited: false };
+    };
+    const requests = (count: number) => Buffer.from(Array.from({ length: count }, (_, i) => `{"n": ${i}}`).join(''));
+    const expected = (i: number) => `{"return": "${String.fromCharCode(97 + i).repeat(SIZE)}"}\n`;
+    const intact = (lines: readonly Buffer[]) => lines.map((b, i) => b.toString('latin1') === expected(i));
+
+    async function run(sink: (bytes: Buffer) => Promise<void> | void) {
+      const lines: Buffer[] = [];
+      const session = new ProtocolSession({
+        dispatch: answer,
+        write: (bytes) => {
+          lines.push(bytes);
+          return sink(bytes);
+        },
+      });
+      session.feed(requests(3));
+      await session.idle();
+      return lines;
+    }
+
+    it('is reused once the sink has written an answer (its promise resolved)', async () => {
+      const seen: boolean[] = [];
+      const lines = await run(async (bytes) => {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        seen.push(bytes.toString('latin1') === expected(seen.length));
+      });
+      expect(seen).toEqual([true, true, true]);
+      expect(lines[1]!.buffer).toBe(lines[0]!.buffer);
+      expect(lines[2]!.buffer).toBe(lines[0]!.buffer);
+    });
+
+    it('is never reused after bytes were taken at once or the write failed (the sink may still hold them)', async () => {
+      const taken = await run(() => undefined);
+      expect(intact(taken)).toEqual([true, true, true]);
+      expect(new Set(taken.map((b) => b.buffer)).size).toBe(3);
+      const failed = await run(() => Promise.reject(new Error('peer gone')));
+      expect(intact(failed)).toEqual([true, true, true]);
+      expect(new Set(failed.map((b) => b.buffer)).size).toBe(3);
+    });
   });
 
   it('streamSink waits for drain on a full stream and rejects when it closes', async () => {
