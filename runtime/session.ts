@@ -60,8 +60,9 @@ export class ProtocolSession {
   private readonly maxQueuedBytes: number;
   /** Memory for large answers, reused while they keep coming (one answer is written at a time). */
   private readonly lines = new ReusableBuffer();
+  private readonly allocLine = (size: number): Buffer => this.lines.borrow(size);
   private readonly encodeResult = (result: DispatchResult): Buffer | null =>
-    result.response === null ? null : encodeLine(result.response, result.delimited, (size) => this.lines.borrow(size));
+    result.response === null ? null : encodeLine(result.response, result.delimited, this.allocLine);
 
   constructor(private readonly options: SessionOptions) {
     this.sink = options.write;

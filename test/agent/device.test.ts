@@ -19,6 +19,7 @@ import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DeviceTransport } from '../../agent/transports/device';
+import type { Sink } from '../../agent/transports/types';
 import { localPeers, tempDir } from './helpers/agent-fixture';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -165,6 +166,39 @@ while True:
             out.write(data)
             out.flush()
 `;
+
+test('a port closed during a write: that write is reported dropped (its bytes may still be in use), later ones done', async () => {
+  const dir = tempDir();
+  const toAgent = path.join(dir, 'to-agent');
+  const fromAgent = path.join(dir, 'from-agent');
+  execFileSync('mkfifo', [toAgent, fromAgent]);
+  // A host that never reads the answers: the pipe fills and the agent's write blocks.
+  const stalled = fs.openSync(fromAgent, fs.constants.O_RDWR | fs.constants.O_NONBLOCK);
+  const host = fs.openSync(toAgent, fs.constants.O_RDWR);
+  let sink: Sink | undefined;
+  const transport = new DeviceTransport({
+    path: toAgent,
+    writePath: fromAgent,
+    kind: 'virtio-serial',
+    peers: (s) => {
+      sink = s;
+      return { feed: () => undefined, reset: () => undefined, idle: () => Promise.resolve() };
+    },
+  });
+  try {
+    await transport.start();
+    const big = sink!.write(Buffer.alloc(1024 * 1024, 0x61));
+    const queued = sink!.write(Buffer.from('{}\n'));
+    await sleep(100);
+    fs.closeSync(host); // the reader leaves its blocking read
+    await transport.stop();
+    await expect(big).rejects.toThrow('channel closed during a write');
+    await expect(queued).resolves.toBeUndefined();
+  } finally {
+    fs.closeSync(stalled); // the blocked write now fails (no reader) and its thread returns
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 describe('isa-serial code path on a pseudo-terminal', () => {
   let py: ChildProcess;
