@@ -157,62 +157,58 @@ function eventView(e: IrEvent, documented: ReadonlySet<string>) {
   };
 }
 
+const TYPE_KIND_LABELS = { enum: 'Enum', struct: 'Object', union: 'Union', alternate: 'Alternate' } as const;
+
+/**
+ * The view of one type. Every kind gets the same properties, in the same
+ * order (unused ones null or empty), built in one literal: the templates
+ * then read every type view through one object shape. Views spread from a
+ * shared base each got a shape of their own (V8 gave every clone a new
+ * map), and each property read in the templates missed V8's caches: about
+ * 18,000 slow lookups on QEMU's QMP schema, a third of the docs backend.
+ */
 function typeView(t: IrType, documented: ReadonlySet<string>) {
-  const base = {
+  const parts = docParts(t.doc);
+  return {
     id: `type-${t.qapi}`,
     name: t.qapi,
     cond: t.cond,
-    ...docParts(t.doc),
+    bodyHtml: parts.bodyHtml,
+    bodyText: parts.bodyText,
+    since: parts.since,
+    sections: parts.sections,
     features: featureViews(t.features, t.doc),
+    kind: TYPE_KIND_LABELS[t.kind],
+    base: typeBase(t, documented),
+    members: t.kind === 'struct' ? memberViews(t.members, documented) : t.kind === 'union' ? memberViews(t.baseMembers, documented) : [],
+    tag: t.kind === 'union' ? t.tag.name : null,
+    values:
+      t.kind === 'enum'
+        ? t.values.map((v) => ({
+            name: v.name,
+            html: textToHtml(v.doc ?? ''),
+            text: oneLine(v.doc ?? ''),
+            cond: v.cond,
+            features: v.features.map((f) => f.name).join(', '),
+          }))
+        : [],
+    variants:
+      t.kind === 'union'
+        ? t.variants.map((v) => ({
+            value: v.value,
+            type: v.branch ? { label: v.branch.qapi, href: `#type-${v.branch.qapi}` } : null,
+            cond: v.cond,
+          }))
+        : [],
+    alternatives: t.kind === 'alternate' ? t.branches.map((b) => ({ name: b.name, type: typeLink(b.type, documented), cond: b.cond })) : [],
   };
-  switch (t.kind) {
-    case 'enum':
-      return {
-        ...base,
-        kind: 'Enum',
-        values: t.values.map((v) => ({
-          name: v.name,
-          html: textToHtml(v.doc ?? ''),
-          text: oneLine(v.doc ?? ''),
-          cond: v.cond,
-          features: v.features.map((f) => f.name).join(', '),
-        })),
-        members: [],
-        variants: [],
-      };
-    case 'struct':
-      return {
-        ...base,
-        kind: 'Object',
-        base: t.base && documented.has(t.base) ? { label: t.base, href: `#type-${t.base}` } : null,
-        members: memberViews(t.members, documented),
-        values: [],
-        variants: [],
-      };
-    case 'union':
-      return {
-        ...base,
-        kind: 'Union',
-        base: t.base.implicit ? null : { label: t.base.qapi, href: `#type-${t.base.qapi}` },
-        members: memberViews(t.baseMembers, documented),
-        tag: t.tag.name,
-        values: [],
-        variants: t.variants.map((v) => ({
-          value: v.value,
-          type: v.branch ? { label: v.branch.qapi, href: `#type-${v.branch.qapi}` } : null,
-          cond: v.cond,
-        })),
-      };
-    case 'alternate':
-      return {
-        ...base,
-        kind: 'Alternate',
-        members: [],
-        values: [],
-        variants: [],
-        alternatives: t.branches.map((b) => ({ name: b.name, type: typeLink(b.type, documented), cond: b.cond })),
-      };
-  }
+}
+
+/** The link to a type's base: a struct's documented base, a union's explicit one. */
+function typeBase(t: IrType, documented: ReadonlySet<string>): TypeLink | null {
+  if (t.kind === 'struct') return t.base && documented.has(t.base) ? { label: t.base, href: `#type-${t.base}` } : null;
+  if (t.kind === 'union') return t.base.implicit ? null : { label: t.base.qapi, href: `#type-${t.base.qapi}` };
+  return null;
 }
 
 export function docsBackend(ir: Ir): OutputFile[] {
