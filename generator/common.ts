@@ -28,16 +28,8 @@ const PROTECTED_WORDS: ReadonlySet<string> = new Set([
 
 const NON_IDENT_CHAR = /[^A-Za-z0-9_]/gu;
 
-/** Only ASCII letters, digits and '_' (nothing for cName to replace)? */
-function isIdent(name: string): boolean {
-  for (let i = 0; i < name.length; i++) {
-    const c = name.charCodeAt(i);
-    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f)) {
-      return false;
-    }
-  }
-  return true;
-}
+/** Only ASCII letters, digits and '_' (nothing for cName to replace). */
+const IDENT = /^[A-Za-z0-9_]*$/;
 
 /**
  * Map `name` to a valid C identifier: every character other than ASCII
@@ -49,7 +41,7 @@ export function cName(name: string, protect = true): string {
   const cache = protect ? protectedNames : plainNames;
   let mapped = cache.get(name);
   if (mapped === undefined) {
-    mapped = isIdent(name) ? name : name.replace(NON_IDENT_CHAR, '_');
+    mapped = IDENT.test(name) ? name : name.replace(NON_IDENT_CHAR, '_');
     const first = mapped.charCodeAt(0);
     if (protect && (PROTECTED_WORDS.has(mapped) || (first >= 0x30 && first <= 0x39))) mapped = 'q_' + mapped;
     cache.set(name, mapped);
