@@ -149,6 +149,8 @@ export class Lexer {
           return;
         }
         pos = next;
+      } else if (c > CH_SPACE && c < 0x7f) {
+        break; // printable ASCII: a token starts here
       } else if (isPySpace(c)) {
         pos++;
       } else {
