@@ -9,59 +9,30 @@ function esc(v) {
   return /[&<>"'`=]/.test(s) ? s.replace(/[&<>"'`=]/g, function (ch) { return ESC_MAP[ch]; }) : s;
 }
 var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '`': '&#x60;', '=': '&#x3D;' };
-function raw(v) { return v == null ? '' : '' + v; }
-function truthy(v) { return !!v && !(Array.isArray(v) && v.length === 0); }
 exports.templates = {
   "client.hbs": function (c0) {
 var o = '';
-o += raw(c0?.preamble);
-o += "\n/* eslint-disable */\n/** Typed client stubs for schema ";
-o += raw(c0?.schemaName);
-o += ", one method per command. */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '";
-o += raw(c0?.typesModule);
-o += "';\nimport * as M from '";
-o += raw(c0?.marshalModule);
-o += "';\n\nexport class Client {\n  constructor(readonly transport: m.Transport) {}\n";
+o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/** Typed client stubs for schema " + (c0?.schemaName ?? '') + ", one method per command. */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '" + (c0?.typesModule ?? '') + "';\nimport * as M from '" + (c0?.marshalModule ?? '') + "';\n\nexport class Client {\n  constructor(readonly transport: m.Transport) {}\n";
 var v0 = c0?.commands;
-if (truthy(v0)) {
+if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 o += "\n";
 var v3 = c2?.comment;
-if (truthy(v3)) {
+if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
 var c5 = v3a[i4];
-o += "  ";
-o += raw(c5);
-o += "\n";
+o += "  " + (c5 ?? '') + "\n";
 }
 }
-o += "  async ";
-o += raw(c2?.method);
-o += "(";
-o += raw(c2?.params);
-o += "): Promise<";
-o += raw(c2?.retType);
-o += "> {\n";
+o += "  async " + (c2?.method ?? '') + "(" + (c2?.params ?? '') + "): Promise<" + (c2?.retType ?? '') + "> {\n";
 var v6 = c2?.hasRet;
-if (truthy(v6)) {
-o += "    const r = await this.transport.execute(";
-o += raw(c2?.nameLit);
-o += ", ";
-o += raw(c2?.argsExpr);
-o += raw(c2?.options);
-o += ");\n    return ";
-o += raw(c2?.decodeRet);
-o += ";\n";
+if ((v6 && (v6.length !== 0 || !Array.isArray(v6)))) {
+o += "    const r = await this.transport.execute(" + (c2?.nameLit ?? '') + ", " + (c2?.argsExpr ?? '') + (c2?.options ?? '') + ");\n    return " + (c2?.decodeRet ?? '') + ";\n";
 } else {
-o += "    await this.transport.execute(";
-o += raw(c2?.nameLit);
-o += ", ";
-o += raw(c2?.argsExpr);
-o += raw(c2?.options);
-o += ");\n";
+o += "    await this.transport.execute(" + (c2?.nameLit ?? '') + ", " + (c2?.argsExpr ?? '') + (c2?.options ?? '') + ");\n";
 }
 o += "  }\n";
 }
@@ -71,89 +42,50 @@ return o;
 },
   "dispatch.hbs": function (c0) {
 var o = '';
-o += raw(c0?.preamble);
-o += "\n/* eslint-disable */\n/**\n * Dispatch for schema ";
-o += raw(c0?.schemaName);
-o += ": the handler interface every\n * implementation provides (one member per enabled command) and the command\n * table the dispatcher runs.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '";
-o += raw(c0?.typesModule);
-o += "';\nimport * as M from '";
-o += raw(c0?.marshalModule);
-o += "';\n\n/** Command handlers; `C` is the context object passed to every handler. */\nexport interface Handlers<C> {\n";
+o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/**\n * Dispatch for schema " + (c0?.schemaName ?? '') + ": the handler interface every\n * implementation provides (one member per enabled command) and the command\n * table the dispatcher runs.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '" + (c0?.typesModule ?? '') + "';\nimport * as M from '" + (c0?.marshalModule ?? '') + "';\n\n/** Command handlers; `C` is the context object passed to every handler. */\nexport interface Handlers<C> {\n";
 var v0 = c0?.commands;
-if (truthy(v0)) {
+if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 var v3 = c2?.comment;
-if (truthy(v3)) {
+if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
 var c5 = v3a[i4];
-o += "  ";
-o += raw(c5);
-o += "\n";
+o += "  " + (c5 ?? '') + "\n";
 }
 }
-o += "  ";
-o += raw(c2?.handler);
-o += ": (args: ";
-o += raw(c2?.argsType);
-o += ", context: C) => ";
-o += raw(c2?.retType);
-o += " | Promise<";
-o += raw(c2?.retType);
-o += ">;\n";
+o += "  " + (c2?.handler ?? '') + ": (args: " + (c2?.argsType ?? '') + ", context: C) => " + (c2?.retType ?? '') + " | Promise<" + (c2?.retType ?? '') + ">;\n";
 }
 }
 o += "}\n\n/** Wire names of the commands in the table. */\nexport const commandNames = [\n";
 var v6 = c0?.commands;
-if (truthy(v6)) {
+if ((v6 && (v6.length !== 0 || !Array.isArray(v6)))) {
 var v6a = Array.isArray(v6) ? v6 : Object.keys(v6).map(function (k) { return v6[k]; });
 for (var i7 = 0; i7 < v6a.length; i7++) {
 var c8 = v6a[i7];
-o += "  ";
-o += raw(c8?.nameLit);
-o += ",\n";
+o += "  " + (c8?.nameLit ?? '') + ",\n";
 }
 }
 o += "] as const;\n\nexport type CommandName = (typeof commandNames)[number];\n\n/** The command table: decode arguments, call the handler, encode the result. */\nexport function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {\n  return [\n";
 var v9 = c0?.commands;
-if (truthy(v9)) {
+if ((v9 && (v9.length !== 0 || !Array.isArray(v9)))) {
 var v9a = Array.isArray(v9) ? v9 : Object.keys(v9).map(function (k) { return v9[k]; });
 for (var i10 = 0; i10 < v9a.length; i10++) {
 var c11 = v9a[i10];
-o += "    {\n      name: ";
-o += raw(c11?.nameLit);
-o += ",\n      handler: '";
-o += raw(c11?.handler);
-o += "',\n      successResponse: ";
-o += raw(c11?.successResponse);
-o += ",\n      allowOob: ";
-o += raw(c11?.allowOob);
-o += ",\n      allowPreconfig: ";
-o += raw(c11?.allowPreconfig);
-o += ",\n      features: [";
-o += raw(c11?.features);
-o += "],\n      call: (h, args, c) => {\n        const g = m.rootFrame();\n";
+o += "    {\n      name: " + (c11?.nameLit ?? '') + ",\n      handler: '" + (c11?.handler ?? '') + "',\n      successResponse: " + (c11?.successResponse ?? '') + ",\n      allowOob: " + (c11?.allowOob ?? '') + ",\n      allowPreconfig: " + (c11?.allowPreconfig ?? '') + ",\n      features: [" + (c11?.features ?? '') + "],\n      call: (h, args, c) => {\n        const g = m.rootFrame();\n";
 var v12 = c11?.argsDecoder;
-if (truthy(v12)) {
-o += "        const k: string[] = [];\n        const a = M.";
-o += raw(c11?.argsDecoder);
-o += "(args, g, k);\n        m.checkStruct(args, g, k);\n";
+if ((v12 && (v12.length !== 0 || !Array.isArray(v12)))) {
+o += "        const k: string[] = [];\n        const a = M." + (c11?.argsDecoder ?? '') + "(args, g, k);\n        m.checkStruct(args, g, k);\n";
 } else {
 o += "        m.checkStruct(args, g, []);\n        const a: m.NoArgs = {};\n";
 }
 var v13 = c11?.hasRet;
-if (truthy(v13)) {
-o += "        return m.settle(h.";
-o += raw(c11?.handler);
-o += "(a, c), (r) => ";
-o += raw(c11?.encodeRet);
-o += ");\n";
+if ((v13 && (v13.length !== 0 || !Array.isArray(v13)))) {
+o += "        return m.settle(h." + (c11?.handler ?? '') + "(a, c), (r) => " + (c11?.encodeRet ?? '') + ");\n";
 } else {
-o += "        return m.settle(h.";
-o += raw(c11?.handler);
-o += "(a, c), m.newObject);\n";
+o += "        return m.settle(h." + (c11?.handler ?? '') + "(a, c), m.newObject);\n";
 }
 o += "      },\n    },\n";
 }
@@ -163,162 +95,107 @@ return o;
 },
   "docs/index.html.hbs": function (c0) {
 var o = '';
-o += "<!DOCTYPE html>\n<!-- Generated by qapi-ts ";
-o += esc(c0?.generatorVersion);
-o += " from ";
-o += esc(c0?.schemaName);
-o += ": DO NOT EDIT. -->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>";
-o += esc(c0?.title);
-o += "</title>\n<style>\n  :root { --fg: #1d2228; --muted: #5b6570; --accent: #1f5fa8; --bg: #fff; --side: #f3f5f8; --line: #dde2e8; --code: #f0f2f5; }\n  * { box-sizing: border-box; }\n  body { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", sans-serif; color: var(--fg); background: var(--bg); }\n  nav { position: fixed; top: 0; left: 0; bottom: 0; width: 290px; overflow-y: auto; background: var(--side); border-right: 1px solid var(--line); padding: 12px; }\n  nav h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 16px 0 4px; }\n  nav ul { list-style: none; margin: 0; padding: 0; }\n  nav li a { display: block; padding: 1px 6px; color: var(--fg); text-decoration: none; font-family: ui-monospace, monospace; font-size: 13px; border-radius: 3px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }\n  nav li a:hover { background: var(--line); }\n  nav input { width: 100%; padding: 6px 8px; border: 1px solid var(--line); border-radius: 4px; font: inherit; }\n  main { margin-left: 290px; padding: 16px 36px 80px; max-width: 1100px; }\n  h1 { font-size: 26px; margin: 8px 0 16px; }\n  h2.group { font-size: 20px; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-top: 36px; }\n  section.entity { border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; margin: 14px 0; }\n  section.entity h3 { margin: 2px 0 8px; font-size: 17px; }\n  section.entity h3 .kind { color: var(--muted); font-weight: normal; font-size: 13px; margin-right: 6px; text-transform: uppercase; }\n  section.entity h3 code { font-size: 17px; }\n  h4 { font-size: 13px; text-transform: uppercase; color: var(--muted); margin: 12px 0 4px; letter-spacing: .04em; }\n  code { font-family: ui-monospace, monospace; background: var(--code); padding: 0 3px; border-radius: 3px; font-size: 13px; }\n  pre { background: var(--code); padding: 8px 10px; border-radius: 4px; overflow-x: auto; font-size: 13px; }\n  table { border-collapse: collapse; width: 100%; font-size: 14px; }\n  th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 4px 8px; }\n  th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; }\n  td p { margin: 0 0 4px; }\n  a { color: var(--accent); }\n  .tag { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 10px; background: #e7eef8; color: #234; margin-right: 4px; }\n  .cond { background: #fff4d6; }\n  .since { color: var(--muted); font-size: 13px; }\n  .opt { color: var(--muted); font-size: 12px; }\n  .hidden { display: none; }\n</style>\n</head>\n<body>\n<nav id=\"nav\">\n  <input id=\"filter\" type=\"search\" placeholder=\"Filter&hellip;\" aria-label=\"Filter\">\n";
+o += "<!DOCTYPE html>\n<!-- Generated by qapi-ts " + esc(c0?.generatorVersion) + " from " + esc(c0?.schemaName) + ": DO NOT EDIT. -->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + esc(c0?.title) + "</title>\n<style>\n  :root { --fg: #1d2228; --muted: #5b6570; --accent: #1f5fa8; --bg: #fff; --side: #f3f5f8; --line: #dde2e8; --code: #f0f2f5; }\n  * { box-sizing: border-box; }\n  body { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", sans-serif; color: var(--fg); background: var(--bg); }\n  nav { position: fixed; top: 0; left: 0; bottom: 0; width: 290px; overflow-y: auto; background: var(--side); border-right: 1px solid var(--line); padding: 12px; }\n  nav h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 16px 0 4px; }\n  nav ul { list-style: none; margin: 0; padding: 0; }\n  nav li a { display: block; padding: 1px 6px; color: var(--fg); text-decoration: none; font-family: ui-monospace, monospace; font-size: 13px; border-radius: 3px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }\n  nav li a:hover { background: var(--line); }\n  nav input { width: 100%; padding: 6px 8px; border: 1px solid var(--line); border-radius: 4px; font: inherit; }\n  main { margin-left: 290px; padding: 16px 36px 80px; max-width: 1100px; }\n  h1 { font-size: 26px; margin: 8px 0 16px; }\n  h2.group { font-size: 20px; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-top: 36px; }\n  section.entity { border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; margin: 14px 0; }\n  section.entity h3 { margin: 2px 0 8px; font-size: 17px; }\n  section.entity h3 .kind { color: var(--muted); font-weight: normal; font-size: 13px; margin-right: 6px; text-transform: uppercase; }\n  section.entity h3 code { font-size: 17px; }\n  h4 { font-size: 13px; text-transform: uppercase; color: var(--muted); margin: 12px 0 4px; letter-spacing: .04em; }\n  code { font-family: ui-monospace, monospace; background: var(--code); padding: 0 3px; border-radius: 3px; font-size: 13px; }\n  pre { background: var(--code); padding: 8px 10px; border-radius: 4px; overflow-x: auto; font-size: 13px; }\n  table { border-collapse: collapse; width: 100%; font-size: 14px; }\n  th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 4px 8px; }\n  th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; }\n  td p { margin: 0 0 4px; }\n  a { color: var(--accent); }\n  .tag { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 10px; background: #e7eef8; color: #234; margin-right: 4px; }\n  .cond { background: #fff4d6; }\n  .since { color: var(--muted); font-size: 13px; }\n  .opt { color: var(--muted); font-size: 12px; }\n  .hidden { display: none; }\n</style>\n</head>\n<body>\n<nav id=\"nav\">\n  <input id=\"filter\" type=\"search\" placeholder=\"Filter&hellip;\" aria-label=\"Filter\">\n";
 var v0 = c0?.commands?.length;
-if (truthy(v0)) {
+if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
 o += "  <h2>Commands</h2>\n  <ul>\n";
 var v1 = c0?.commands;
-if (truthy(v1)) {
+if ((v1 && (v1.length !== 0 || !Array.isArray(v1)))) {
 var v1a = Array.isArray(v1) ? v1 : Object.keys(v1).map(function (k) { return v1[k]; });
 for (var i2 = 0; i2 < v1a.length; i2++) {
 var c3 = v1a[i2];
-o += "    <li><a href=\"#";
-o += esc(c3?.id);
-o += "\">";
-o += esc(c3?.name);
-o += "</a></li>\n";
+o += "    <li><a href=\"#" + esc(c3?.id) + "\">" + esc(c3?.name) + "</a></li>\n";
 }
 }
 o += "  </ul>\n";
 }
 var v4 = c0?.events?.length;
-if (truthy(v4)) {
+if ((v4 && (v4.length !== 0 || !Array.isArray(v4)))) {
 o += "  <h2>Events</h2>\n  <ul>\n";
 var v5 = c0?.events;
-if (truthy(v5)) {
+if ((v5 && (v5.length !== 0 || !Array.isArray(v5)))) {
 var v5a = Array.isArray(v5) ? v5 : Object.keys(v5).map(function (k) { return v5[k]; });
 for (var i6 = 0; i6 < v5a.length; i6++) {
 var c7 = v5a[i6];
-o += "    <li><a href=\"#";
-o += esc(c7?.id);
-o += "\">";
-o += esc(c7?.name);
-o += "</a></li>\n";
+o += "    <li><a href=\"#" + esc(c7?.id) + "\">" + esc(c7?.name) + "</a></li>\n";
 }
 }
 o += "  </ul>\n";
 }
 var v8 = c0?.types?.length;
-if (truthy(v8)) {
+if ((v8 && (v8.length !== 0 || !Array.isArray(v8)))) {
 o += "  <h2>Types</h2>\n  <ul>\n";
 var v9 = c0?.types;
-if (truthy(v9)) {
+if ((v9 && (v9.length !== 0 || !Array.isArray(v9)))) {
 var v9a = Array.isArray(v9) ? v9 : Object.keys(v9).map(function (k) { return v9[k]; });
 for (var i10 = 0; i10 < v9a.length; i10++) {
 var c11 = v9a[i10];
-o += "    <li><a href=\"#";
-o += esc(c11?.id);
-o += "\">";
-o += esc(c11?.name);
-o += "</a></li>\n";
+o += "    <li><a href=\"#" + esc(c11?.id) + "\">" + esc(c11?.name) + "</a></li>\n";
 }
 }
 o += "  </ul>\n";
 }
-o += "</nav>\n<main>\n<h1>";
-o += esc(c0?.title);
-o += "</h1>\n<p class=\"since\">Generated by qapi-ts ";
-o += esc(c0?.generatorVersion);
-o += " from <code>";
-o += esc(c0?.schemaName);
-o += "</code>.</p>\n";
+o += "</nav>\n<main>\n<h1>" + esc(c0?.title) + "</h1>\n<p class=\"since\">Generated by qapi-ts " + esc(c0?.generatorVersion) + " from <code>" + esc(c0?.schemaName) + "</code>.</p>\n";
 var v12 = c0?.commands?.length;
-if (truthy(v12)) {
+if ((v12 && (v12.length !== 0 || !Array.isArray(v12)))) {
 o += "<h2 class=\"group\" id=\"commands\">Commands</h2>\n";
 var v13 = c0?.commands;
-if (truthy(v13)) {
+if ((v13 && (v13.length !== 0 || !Array.isArray(v13)))) {
 var v13a = Array.isArray(v13) ? v13 : Object.keys(v13).map(function (k) { return v13[k]; });
 for (var i14 = 0; i14 < v13a.length; i14++) {
 var c15 = v13a[i14];
-o += "<section class=\"entity command\" id=\"";
-o += esc(c15?.id);
-o += "\" data-name=\"";
-o += esc(c15?.name);
-o += "\">\n  <h3><span class=\"kind\">Command</span><code>";
-o += esc(c15?.name);
-o += "</code></h3>\n  ";
+o += "<section class=\"entity command\" id=\"" + esc(c15?.id) + "\" data-name=\"" + esc(c15?.name) + "\">\n  <h3><span class=\"kind\">Command</span><code>" + esc(c15?.name) + "</code></h3>\n  ";
 var v16 = c15?.cond;
-if (truthy(v16)) {
-o += "<span class=\"tag cond\">If: ";
-o += esc(c15?.cond);
-o += "</span>";
+if ((v16 && (v16.length !== 0 || !Array.isArray(v16)))) {
+o += "<span class=\"tag cond\">If: " + esc(c15?.cond) + "</span>";
 }
 o += "\n  ";
 var v17 = c15?.flags;
-if (truthy(v17)) {
-o += "<span class=\"tag\">";
-o += esc(c15?.flags);
-o += "</span>";
+if ((v17 && (v17.length !== 0 || !Array.isArray(v17)))) {
+o += "<span class=\"tag\">" + esc(c15?.flags) + "</span>";
 }
 o += "\n  ";
 var v18 = c15?.features;
-if (truthy(v18)) {
+if ((v18 && (v18.length !== 0 || !Array.isArray(v18)))) {
 var v18a = Array.isArray(v18) ? v18 : Object.keys(v18).map(function (k) { return v18[k]; });
 for (var i19 = 0; i19 < v18a.length; i19++) {
 var c20 = v18a[i19];
-o += "<span class=\"tag\">";
-o += esc(c20?.name);
-o += "</span>";
+o += "<span class=\"tag\">" + esc(c20?.name) + "</span>";
 }
 }
-o += "\n  ";
-o += raw(c15?.bodyHtml);
-o += "\n";
+o += "\n  " + (c15?.bodyHtml ?? '') + "\n";
 var v21 = c15?.boxed;
-if (truthy(v21)) {
-o += "  <h4>Arguments</h4>\n  <p>The members of <a href=\"";
-o += esc(c15?.boxed?.href);
-o += "\"><code>";
-o += esc(c15?.boxed?.label);
-o += "</code></a>.</p>\n";
+if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
+o += "  <h4>Arguments</h4>\n  <p>The members of <a href=\"" + esc(c15?.boxed?.href) + "\"><code>" + esc(c15?.boxed?.label) + "</code></a>.</p>\n";
 }
 var v22 = c15?.members?.length;
-if (truthy(v22)) {
+if ((v22 && (v22.length !== 0 || !Array.isArray(v22)))) {
 o += "  <h4>Arguments</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
 var v23 = c15?.members;
-if (truthy(v23)) {
+if ((v23 && (v23.length !== 0 || !Array.isArray(v23)))) {
 var v23a = Array.isArray(v23) ? v23 : Object.keys(v23).map(function (k) { return v23[k]; });
 for (var i24 = 0; i24 < v23a.length; i24++) {
 var c25 = v23a[i24];
-o += "    <tr><td><code>";
-o += esc(c25?.name);
-o += "</code>";
+o += "    <tr><td><code>" + esc(c25?.name) + "</code>";
 var v26 = c25?.optional;
-if (truthy(v26)) {
+if ((v26 && (v26.length !== 0 || !Array.isArray(v26)))) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
 var v27 = c25?.type?.href;
-if (truthy(v27)) {
-o += "<a href=\"";
-o += esc(c25?.type?.href);
-o += "\"><code>";
-o += esc(c25?.type?.label);
-o += "</code></a>";
+if ((v27 && (v27.length !== 0 || !Array.isArray(v27)))) {
+o += "<a href=\"" + esc(c25?.type?.href) + "\"><code>" + esc(c25?.type?.label) + "</code></a>";
 } else {
-o += "<code>";
-o += esc(c25?.type?.label);
-o += "</code>";
+o += "<code>" + esc(c25?.type?.label) + "</code>";
 }
-o += "</td><td>";
-o += raw(c25?.html);
+o += "</td><td>" + (c25?.html ?? '');
 var v28 = c25?.cond;
-if (truthy(v28)) {
-o += "<span class=\"tag cond\">If: ";
-o += esc(c25?.cond);
-o += "</span>";
+if ((v28 && (v28.length !== 0 || !Array.isArray(v28)))) {
+o += "<span class=\"tag cond\">If: " + esc(c25?.cond) + "</span>";
 }
 var v29 = c25?.features;
-if (truthy(v29)) {
-o += "<span class=\"tag\">";
-o += esc(c25?.features);
-o += "</span>";
+if ((v29 && (v29.length !== 0 || !Array.isArray(v29)))) {
+o += "<span class=\"tag\">" + esc(c25?.features) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -326,154 +203,107 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v30 = c15?.returns;
-if (truthy(v30)) {
+if ((v30 && (v30.length !== 0 || !Array.isArray(v30)))) {
 o += "  <h4>Returns</h4>\n  <p>";
 var v31 = c15?.returns?.href;
-if (truthy(v31)) {
-o += "<a href=\"";
-o += esc(c15?.returns?.href);
-o += "\"><code>";
-o += esc(c15?.returns?.label);
-o += "</code></a>";
+if ((v31 && (v31.length !== 0 || !Array.isArray(v31)))) {
+o += "<a href=\"" + esc(c15?.returns?.href) + "\"><code>" + esc(c15?.returns?.label) + "</code></a>";
 } else {
-o += "<code>";
-o += esc(c15?.returns?.label);
-o += "</code>";
+o += "<code>" + esc(c15?.returns?.label) + "</code>";
 }
-o += "</p>\n  ";
-o += raw(c15?.returnsHtml);
-o += "\n";
+o += "</p>\n  " + (c15?.returnsHtml ?? '') + "\n";
 }
 var v32 = c15?.sections;
-if (truthy(v32)) {
+if ((v32 && (v32.length !== 0 || !Array.isArray(v32)))) {
 var v32a = Array.isArray(v32) ? v32 : Object.keys(v32).map(function (k) { return v32[k]; });
 for (var i33 = 0; i33 < v32a.length; i33++) {
 var c34 = v32a[i33];
 o += "  ";
 var v35 = c34?.title;
-if (truthy(v35)) {
-o += "<h4>";
-o += esc(c34?.title);
-o += "</h4>";
+if ((v35 && (v35.length !== 0 || !Array.isArray(v35)))) {
+o += "<h4>" + esc(c34?.title) + "</h4>";
 }
-o += "\n  ";
-o += raw(c34?.html);
-o += "\n";
+o += "\n  " + (c34?.html ?? '') + "\n";
 }
 }
 var v36 = c15?.features?.length;
-if (truthy(v36)) {
+if ((v36 && (v36.length !== 0 || !Array.isArray(v36)))) {
 o += "  <h4>Features</h4>\n  <ul>\n";
 var v37 = c15?.features;
-if (truthy(v37)) {
+if ((v37 && (v37.length !== 0 || !Array.isArray(v37)))) {
 var v37a = Array.isArray(v37) ? v37 : Object.keys(v37).map(function (k) { return v37[k]; });
 for (var i38 = 0; i38 < v37a.length; i38++) {
 var c39 = v37a[i38];
-o += "    <li><code>";
-o += esc(c39?.name);
-o += "</code>";
+o += "    <li><code>" + esc(c39?.name) + "</code>";
 var v40 = c39?.cond;
-if (truthy(v40)) {
-o += " <span class=\"tag cond\">If: ";
-o += esc(c39?.cond);
-o += "</span>";
+if ((v40 && (v40.length !== 0 || !Array.isArray(v40)))) {
+o += " <span class=\"tag cond\">If: " + esc(c39?.cond) + "</span>";
 }
-o += " ";
-o += raw(c39?.html);
-o += "</li>\n";
+o += " " + (c39?.html ?? '') + "</li>\n";
 }
 }
 o += "  </ul>\n";
 }
 o += "  ";
 var v41 = c15?.since;
-if (truthy(v41)) {
-o += "<p class=\"since\">Since: ";
-o += esc(c15?.since);
-o += "</p>";
+if ((v41 && (v41.length !== 0 || !Array.isArray(v41)))) {
+o += "<p class=\"since\">Since: " + esc(c15?.since) + "</p>";
 }
 o += "\n</section>\n";
 }
 }
 }
 var v42 = c0?.events?.length;
-if (truthy(v42)) {
+if ((v42 && (v42.length !== 0 || !Array.isArray(v42)))) {
 o += "<h2 class=\"group\" id=\"events\">Events</h2>\n";
 var v43 = c0?.events;
-if (truthy(v43)) {
+if ((v43 && (v43.length !== 0 || !Array.isArray(v43)))) {
 var v43a = Array.isArray(v43) ? v43 : Object.keys(v43).map(function (k) { return v43[k]; });
 for (var i44 = 0; i44 < v43a.length; i44++) {
 var c45 = v43a[i44];
-o += "<section class=\"entity event\" id=\"";
-o += esc(c45?.id);
-o += "\" data-name=\"";
-o += esc(c45?.name);
-o += "\">\n  <h3><span class=\"kind\">Event</span><code>";
-o += esc(c45?.name);
-o += "</code></h3>\n  ";
+o += "<section class=\"entity event\" id=\"" + esc(c45?.id) + "\" data-name=\"" + esc(c45?.name) + "\">\n  <h3><span class=\"kind\">Event</span><code>" + esc(c45?.name) + "</code></h3>\n  ";
 var v46 = c45?.cond;
-if (truthy(v46)) {
-o += "<span class=\"tag cond\">If: ";
-o += esc(c45?.cond);
-o += "</span>";
+if ((v46 && (v46.length !== 0 || !Array.isArray(v46)))) {
+o += "<span class=\"tag cond\">If: " + esc(c45?.cond) + "</span>";
 }
 o += "\n  ";
 var v47 = c45?.features;
-if (truthy(v47)) {
+if ((v47 && (v47.length !== 0 || !Array.isArray(v47)))) {
 var v47a = Array.isArray(v47) ? v47 : Object.keys(v47).map(function (k) { return v47[k]; });
 for (var i48 = 0; i48 < v47a.length; i48++) {
 var c49 = v47a[i48];
-o += "<span class=\"tag\">";
-o += esc(c49?.name);
-o += "</span>";
+o += "<span class=\"tag\">" + esc(c49?.name) + "</span>";
 }
 }
-o += "\n  ";
-o += raw(c45?.bodyHtml);
-o += "\n";
+o += "\n  " + (c45?.bodyHtml ?? '') + "\n";
 var v50 = c45?.boxed;
-if (truthy(v50)) {
-o += "  <h4>Data</h4>\n  <p>The members of <a href=\"";
-o += esc(c45?.boxed?.href);
-o += "\"><code>";
-o += esc(c45?.boxed?.label);
-o += "</code></a>.</p>\n";
+if ((v50 && (v50.length !== 0 || !Array.isArray(v50)))) {
+o += "  <h4>Data</h4>\n  <p>The members of <a href=\"" + esc(c45?.boxed?.href) + "\"><code>" + esc(c45?.boxed?.label) + "</code></a>.</p>\n";
 }
 var v51 = c45?.members?.length;
-if (truthy(v51)) {
+if ((v51 && (v51.length !== 0 || !Array.isArray(v51)))) {
 o += "  <h4>Data</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
 var v52 = c45?.members;
-if (truthy(v52)) {
+if ((v52 && (v52.length !== 0 || !Array.isArray(v52)))) {
 var v52a = Array.isArray(v52) ? v52 : Object.keys(v52).map(function (k) { return v52[k]; });
 for (var i53 = 0; i53 < v52a.length; i53++) {
 var c54 = v52a[i53];
-o += "    <tr><td><code>";
-o += esc(c54?.name);
-o += "</code>";
+o += "    <tr><td><code>" + esc(c54?.name) + "</code>";
 var v55 = c54?.optional;
-if (truthy(v55)) {
+if ((v55 && (v55.length !== 0 || !Array.isArray(v55)))) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
 var v56 = c54?.type?.href;
-if (truthy(v56)) {
-o += "<a href=\"";
-o += esc(c54?.type?.href);
-o += "\"><code>";
-o += esc(c54?.type?.label);
-o += "</code></a>";
+if ((v56 && (v56.length !== 0 || !Array.isArray(v56)))) {
+o += "<a href=\"" + esc(c54?.type?.href) + "\"><code>" + esc(c54?.type?.label) + "</code></a>";
 } else {
-o += "<code>";
-o += esc(c54?.type?.label);
-o += "</code>";
+o += "<code>" + esc(c54?.type?.label) + "</code>";
 }
-o += "</td><td>";
-o += raw(c54?.html);
+o += "</td><td>" + (c54?.html ?? '');
 var v57 = c54?.cond;
-if (truthy(v57)) {
-o += "<span class=\"tag cond\">If: ";
-o += esc(c54?.cond);
-o += "</span>";
+if ((v57 && (v57.length !== 0 || !Array.isArray(v57)))) {
+o += "<span class=\"tag cond\">If: " + esc(c54?.cond) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -481,102 +311,71 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v58 = c45?.sections;
-if (truthy(v58)) {
+if ((v58 && (v58.length !== 0 || !Array.isArray(v58)))) {
 var v58a = Array.isArray(v58) ? v58 : Object.keys(v58).map(function (k) { return v58[k]; });
 for (var i59 = 0; i59 < v58a.length; i59++) {
 var c60 = v58a[i59];
 o += "  ";
 var v61 = c60?.title;
-if (truthy(v61)) {
-o += "<h4>";
-o += esc(c60?.title);
-o += "</h4>";
+if ((v61 && (v61.length !== 0 || !Array.isArray(v61)))) {
+o += "<h4>" + esc(c60?.title) + "</h4>";
 }
-o += "\n  ";
-o += raw(c60?.html);
-o += "\n";
+o += "\n  " + (c60?.html ?? '') + "\n";
 }
 }
 o += "  ";
 var v62 = c45?.since;
-if (truthy(v62)) {
-o += "<p class=\"since\">Since: ";
-o += esc(c45?.since);
-o += "</p>";
+if ((v62 && (v62.length !== 0 || !Array.isArray(v62)))) {
+o += "<p class=\"since\">Since: " + esc(c45?.since) + "</p>";
 }
 o += "\n</section>\n";
 }
 }
 }
 var v63 = c0?.types?.length;
-if (truthy(v63)) {
+if ((v63 && (v63.length !== 0 || !Array.isArray(v63)))) {
 o += "<h2 class=\"group\" id=\"types\">Types</h2>\n";
 var v64 = c0?.types;
-if (truthy(v64)) {
+if ((v64 && (v64.length !== 0 || !Array.isArray(v64)))) {
 var v64a = Array.isArray(v64) ? v64 : Object.keys(v64).map(function (k) { return v64[k]; });
 for (var i65 = 0; i65 < v64a.length; i65++) {
 var c66 = v64a[i65];
-o += "<section class=\"entity type\" id=\"";
-o += esc(c66?.id);
-o += "\" data-name=\"";
-o += esc(c66?.name);
-o += "\">\n  <h3><span class=\"kind\">";
-o += esc(c66?.kind);
-o += "</span><code>";
-o += esc(c66?.name);
-o += "</code></h3>\n  ";
+o += "<section class=\"entity type\" id=\"" + esc(c66?.id) + "\" data-name=\"" + esc(c66?.name) + "\">\n  <h3><span class=\"kind\">" + esc(c66?.kind) + "</span><code>" + esc(c66?.name) + "</code></h3>\n  ";
 var v67 = c66?.cond;
-if (truthy(v67)) {
-o += "<span class=\"tag cond\">If: ";
-o += esc(c66?.cond);
-o += "</span>";
+if ((v67 && (v67.length !== 0 || !Array.isArray(v67)))) {
+o += "<span class=\"tag cond\">If: " + esc(c66?.cond) + "</span>";
 }
 o += "\n  ";
 var v68 = c66?.features;
-if (truthy(v68)) {
+if ((v68 && (v68.length !== 0 || !Array.isArray(v68)))) {
 var v68a = Array.isArray(v68) ? v68 : Object.keys(v68).map(function (k) { return v68[k]; });
 for (var i69 = 0; i69 < v68a.length; i69++) {
 var c70 = v68a[i69];
-o += "<span class=\"tag\">";
-o += esc(c70?.name);
-o += "</span>";
+o += "<span class=\"tag\">" + esc(c70?.name) + "</span>";
 }
 }
-o += "\n  ";
-o += raw(c66?.bodyHtml);
-o += "\n  ";
+o += "\n  " + (c66?.bodyHtml ?? '') + "\n  ";
 var v71 = c66?.base;
-if (truthy(v71)) {
-o += "<p>Base: <a href=\"";
-o += esc(c66?.base?.href);
-o += "\"><code>";
-o += esc(c66?.base?.label);
-o += "</code></a></p>";
+if ((v71 && (v71.length !== 0 || !Array.isArray(v71)))) {
+o += "<p>Base: <a href=\"" + esc(c66?.base?.href) + "\"><code>" + esc(c66?.base?.label) + "</code></a></p>";
 }
 o += "\n";
 var v72 = c66?.values?.length;
-if (truthy(v72)) {
+if ((v72 && (v72.length !== 0 || !Array.isArray(v72)))) {
 o += "  <h4>Values</h4>\n  <table>\n    <tr><th>Value</th><th>Description</th></tr>\n";
 var v73 = c66?.values;
-if (truthy(v73)) {
+if ((v73 && (v73.length !== 0 || !Array.isArray(v73)))) {
 var v73a = Array.isArray(v73) ? v73 : Object.keys(v73).map(function (k) { return v73[k]; });
 for (var i74 = 0; i74 < v73a.length; i74++) {
 var c75 = v73a[i74];
-o += "    <tr><td><code>";
-o += esc(c75?.name);
-o += "</code></td><td>";
-o += raw(c75?.html);
+o += "    <tr><td><code>" + esc(c75?.name) + "</code></td><td>" + (c75?.html ?? '');
 var v76 = c75?.cond;
-if (truthy(v76)) {
-o += "<span class=\"tag cond\">If: ";
-o += esc(c75?.cond);
-o += "</span>";
+if ((v76 && (v76.length !== 0 || !Array.isArray(v76)))) {
+o += "<span class=\"tag cond\">If: " + esc(c75?.cond) + "</span>";
 }
 var v77 = c75?.features;
-if (truthy(v77)) {
-o += "<span class=\"tag\">";
-o += esc(c75?.features);
-o += "</span>";
+if ((v77 && (v77.length !== 0 || !Array.isArray(v77)))) {
+o += "<span class=\"tag\">" + esc(c75?.features) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -584,46 +383,33 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v78 = c66?.members?.length;
-if (truthy(v78)) {
+if ((v78 && (v78.length !== 0 || !Array.isArray(v78)))) {
 o += "  <h4>Members</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
 var v79 = c66?.members;
-if (truthy(v79)) {
+if ((v79 && (v79.length !== 0 || !Array.isArray(v79)))) {
 var v79a = Array.isArray(v79) ? v79 : Object.keys(v79).map(function (k) { return v79[k]; });
 for (var i80 = 0; i80 < v79a.length; i80++) {
 var c81 = v79a[i80];
-o += "    <tr><td><code>";
-o += esc(c81?.name);
-o += "</code>";
+o += "    <tr><td><code>" + esc(c81?.name) + "</code>";
 var v82 = c81?.optional;
-if (truthy(v82)) {
+if ((v82 && (v82.length !== 0 || !Array.isArray(v82)))) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
 var v83 = c81?.type?.href;
-if (truthy(v83)) {
-o += "<a href=\"";
-o += esc(c81?.type?.href);
-o += "\"><code>";
-o += esc(c81?.type?.label);
-o += "</code></a>";
+if ((v83 && (v83.length !== 0 || !Array.isArray(v83)))) {
+o += "<a href=\"" + esc(c81?.type?.href) + "\"><code>" + esc(c81?.type?.label) + "</code></a>";
 } else {
-o += "<code>";
-o += esc(c81?.type?.label);
-o += "</code>";
+o += "<code>" + esc(c81?.type?.label) + "</code>";
 }
-o += "</td><td>";
-o += raw(c81?.html);
+o += "</td><td>" + (c81?.html ?? '');
 var v84 = c81?.cond;
-if (truthy(v84)) {
-o += "<span class=\"tag cond\">If: ";
-o += esc(c81?.cond);
-o += "</span>";
+if ((v84 && (v84.length !== 0 || !Array.isArray(v84)))) {
+o += "<span class=\"tag cond\">If: " + esc(c81?.cond) + "</span>";
 }
 var v85 = c81?.features;
-if (truthy(v85)) {
-o += "<span class=\"tag\">";
-o += esc(c81?.features);
-o += "</span>";
+if ((v85 && (v85.length !== 0 || !Array.isArray(v85)))) {
+o += "<span class=\"tag\">" + esc(c81?.features) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -631,32 +417,22 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v86 = c66?.variants?.length;
-if (truthy(v86)) {
-o += "  <h4>Variants (by <code>";
-o += esc(c66?.tag);
-o += "</code>)</h4>\n  <table>\n    <tr><th>Value</th><th>Members of</th></tr>\n";
+if ((v86 && (v86.length !== 0 || !Array.isArray(v86)))) {
+o += "  <h4>Variants (by <code>" + esc(c66?.tag) + "</code>)</h4>\n  <table>\n    <tr><th>Value</th><th>Members of</th></tr>\n";
 var v87 = c66?.variants;
-if (truthy(v87)) {
+if ((v87 && (v87.length !== 0 || !Array.isArray(v87)))) {
 var v87a = Array.isArray(v87) ? v87 : Object.keys(v87).map(function (k) { return v87[k]; });
 for (var i88 = 0; i88 < v87a.length; i88++) {
 var c89 = v87a[i88];
-o += "    <tr><td><code>";
-o += esc(c89?.value);
-o += "</code>";
+o += "    <tr><td><code>" + esc(c89?.value) + "</code>";
 var v90 = c89?.cond;
-if (truthy(v90)) {
-o += " <span class=\"tag cond\">If: ";
-o += esc(c89?.cond);
-o += "</span>";
+if ((v90 && (v90.length !== 0 || !Array.isArray(v90)))) {
+o += " <span class=\"tag cond\">If: " + esc(c89?.cond) + "</span>";
 }
 o += "</td><td>";
 var v91 = c89?.type;
-if (truthy(v91)) {
-o += "<a href=\"";
-o += esc(c89?.type?.href);
-o += "\"><code>";
-o += esc(c89?.type?.label);
-o += "</code></a>";
+if ((v91 && (v91.length !== 0 || !Array.isArray(v91)))) {
+o += "<a href=\"" + esc(c89?.type?.href) + "\"><code>" + esc(c89?.type?.label) + "</code></a>";
 } else {
 o += "<span class=\"opt\">none</span>";
 }
@@ -666,34 +442,24 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v92 = c66?.alternatives?.length;
-if (truthy(v92)) {
+if ((v92 && (v92.length !== 0 || !Array.isArray(v92)))) {
 o += "  <h4>Alternatives</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th></tr>\n";
 var v93 = c66?.alternatives;
-if (truthy(v93)) {
+if ((v93 && (v93.length !== 0 || !Array.isArray(v93)))) {
 var v93a = Array.isArray(v93) ? v93 : Object.keys(v93).map(function (k) { return v93[k]; });
 for (var i94 = 0; i94 < v93a.length; i94++) {
 var c95 = v93a[i94];
-o += "    <tr><td><code>";
-o += esc(c95?.name);
-o += "</code>";
+o += "    <tr><td><code>" + esc(c95?.name) + "</code>";
 var v96 = c95?.cond;
-if (truthy(v96)) {
-o += " <span class=\"tag cond\">If: ";
-o += esc(c95?.cond);
-o += "</span>";
+if ((v96 && (v96.length !== 0 || !Array.isArray(v96)))) {
+o += " <span class=\"tag cond\">If: " + esc(c95?.cond) + "</span>";
 }
 o += "</td><td>";
 var v97 = c95?.type?.href;
-if (truthy(v97)) {
-o += "<a href=\"";
-o += esc(c95?.type?.href);
-o += "\"><code>";
-o += esc(c95?.type?.label);
-o += "</code></a>";
+if ((v97 && (v97.length !== 0 || !Array.isArray(v97)))) {
+o += "<a href=\"" + esc(c95?.type?.href) + "\"><code>" + esc(c95?.type?.label) + "</code></a>";
 } else {
-o += "<code>";
-o += esc(c95?.type?.label);
-o += "</code>";
+o += "<code>" + esc(c95?.type?.label) + "</code>";
 }
 o += "</td></tr>\n";
 }
@@ -701,52 +467,40 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v98 = c66?.sections;
-if (truthy(v98)) {
+if ((v98 && (v98.length !== 0 || !Array.isArray(v98)))) {
 var v98a = Array.isArray(v98) ? v98 : Object.keys(v98).map(function (k) { return v98[k]; });
 for (var i99 = 0; i99 < v98a.length; i99++) {
 var c100 = v98a[i99];
 o += "  ";
 var v101 = c100?.title;
-if (truthy(v101)) {
-o += "<h4>";
-o += esc(c100?.title);
-o += "</h4>";
+if ((v101 && (v101.length !== 0 || !Array.isArray(v101)))) {
+o += "<h4>" + esc(c100?.title) + "</h4>";
 }
-o += "\n  ";
-o += raw(c100?.html);
-o += "\n";
+o += "\n  " + (c100?.html ?? '') + "\n";
 }
 }
 var v102 = c66?.features?.length;
-if (truthy(v102)) {
+if ((v102 && (v102.length !== 0 || !Array.isArray(v102)))) {
 o += "  <h4>Features</h4>\n  <ul>\n";
 var v103 = c66?.features;
-if (truthy(v103)) {
+if ((v103 && (v103.length !== 0 || !Array.isArray(v103)))) {
 var v103a = Array.isArray(v103) ? v103 : Object.keys(v103).map(function (k) { return v103[k]; });
 for (var i104 = 0; i104 < v103a.length; i104++) {
 var c105 = v103a[i104];
-o += "    <li><code>";
-o += esc(c105?.name);
-o += "</code>";
+o += "    <li><code>" + esc(c105?.name) + "</code>";
 var v106 = c105?.cond;
-if (truthy(v106)) {
-o += " <span class=\"tag cond\">If: ";
-o += esc(c105?.cond);
-o += "</span>";
+if ((v106 && (v106.length !== 0 || !Array.isArray(v106)))) {
+o += " <span class=\"tag cond\">If: " + esc(c105?.cond) + "</span>";
 }
-o += " ";
-o += raw(c105?.html);
-o += "</li>\n";
+o += " " + (c105?.html ?? '') + "</li>\n";
 }
 }
 o += "  </ul>\n";
 }
 o += "  ";
 var v107 = c66?.since;
-if (truthy(v107)) {
-o += "<p class=\"since\">Since: ";
-o += esc(c66?.since);
-o += "</p>";
+if ((v107 && (v107.length !== 0 || !Array.isArray(v107)))) {
+o += "<p class=\"since\">Since: " + esc(c66?.since) + "</p>";
 }
 o += "\n</section>\n";
 }
@@ -757,111 +511,75 @@ return o;
 },
   "docs/index.md.hbs": function (c0) {
 var o = '';
-o += "<!-- Generated by qapi-ts ";
-o += raw(c0?.generatorVersion);
-o += " from ";
-o += raw(c0?.schemaName);
-o += ": DO NOT EDIT. -->\n# ";
-o += raw(c0?.title);
-o += "\n\n";
+o += "<!-- Generated by qapi-ts " + (c0?.generatorVersion ?? '') + " from " + (c0?.schemaName ?? '') + ": DO NOT EDIT. -->\n# " + (c0?.title ?? '') + "\n\n";
 var v0 = c0?.commands?.length;
-if (truthy(v0)) {
+if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
 o += "## Commands\n\n";
 var v1 = c0?.commands;
-if (truthy(v1)) {
+if ((v1 && (v1.length !== 0 || !Array.isArray(v1)))) {
 var v1a = Array.isArray(v1) ? v1 : Object.keys(v1).map(function (k) { return v1[k]; });
 for (var i2 = 0; i2 < v1a.length; i2++) {
 var c3 = v1a[i2];
-o += "- [";
-o += raw(c3?.name);
-o += "](#";
-o += raw(c3?.id);
-o += ")\n";
+o += "- [" + (c3?.name ?? '') + "](#" + (c3?.id ?? '') + ")\n";
 }
 }
 o += "\n";
 }
 var v4 = c0?.events?.length;
-if (truthy(v4)) {
+if ((v4 && (v4.length !== 0 || !Array.isArray(v4)))) {
 o += "## Events\n\n";
 var v5 = c0?.events;
-if (truthy(v5)) {
+if ((v5 && (v5.length !== 0 || !Array.isArray(v5)))) {
 var v5a = Array.isArray(v5) ? v5 : Object.keys(v5).map(function (k) { return v5[k]; });
 for (var i6 = 0; i6 < v5a.length; i6++) {
 var c7 = v5a[i6];
-o += "- [";
-o += raw(c7?.name);
-o += "](#";
-o += raw(c7?.id);
-o += ")\n";
+o += "- [" + (c7?.name ?? '') + "](#" + (c7?.id ?? '') + ")\n";
 }
 }
 o += "\n";
 }
 var v8 = c0?.commands;
-if (truthy(v8)) {
+if ((v8 && (v8.length !== 0 || !Array.isArray(v8)))) {
 var v8a = Array.isArray(v8) ? v8 : Object.keys(v8).map(function (k) { return v8[k]; });
 for (var i9 = 0; i9 < v8a.length; i9++) {
 var c10 = v8a[i9];
-o += "<a id=\"";
-o += raw(c10?.id);
-o += "\"></a>\n### Command `";
-o += raw(c10?.name);
-o += "`\n\n";
+o += "<a id=\"" + (c10?.id ?? '') + "\"></a>\n### Command `" + (c10?.name ?? '') + "`\n\n";
 var v11 = c10?.bodyText;
-if (truthy(v11)) {
-o += raw(c10?.bodyText);
-o += "\n\n";
+if ((v11 && (v11.length !== 0 || !Array.isArray(v11)))) {
+o += "" + (c10?.bodyText ?? '') + "\n\n";
 }
 var v12 = c10?.boxed;
-if (truthy(v12)) {
-o += "**Arguments:** the members of [";
-o += raw(c10?.boxed?.label);
-o += "](";
-o += raw(c10?.boxed?.href);
-o += ")\n\n";
+if ((v12 && (v12.length !== 0 || !Array.isArray(v12)))) {
+o += "**Arguments:** the members of [" + (c10?.boxed?.label ?? '') + "](" + (c10?.boxed?.href ?? '') + ")\n\n";
 }
 var v13 = c10?.members?.length;
-if (truthy(v13)) {
+if ((v13 && (v13.length !== 0 || !Array.isArray(v13)))) {
 o += "**Arguments:**\n\n| Name | Type | Description |\n| --- | --- | --- |\n";
 var v14 = c10?.members;
-if (truthy(v14)) {
+if ((v14 && (v14.length !== 0 || !Array.isArray(v14)))) {
 var v14a = Array.isArray(v14) ? v14 : Object.keys(v14).map(function (k) { return v14[k]; });
 for (var i15 = 0; i15 < v14a.length; i15++) {
 var c16 = v14a[i15];
-o += "| `";
-o += raw(c16?.name);
-o += "`";
+o += "| `" + (c16?.name ?? '') + "`";
 var v17 = c16?.optional;
-if (truthy(v17)) {
+if ((v17 && (v17.length !== 0 || !Array.isArray(v17)))) {
 o += " (optional)";
 }
 o += " | ";
 var v18 = c16?.type?.href;
-if (truthy(v18)) {
-o += "[`";
-o += raw(c16?.type?.label);
-o += "`](";
-o += raw(c16?.type?.href);
-o += ")";
+if ((v18 && (v18.length !== 0 || !Array.isArray(v18)))) {
+o += "[`" + (c16?.type?.label ?? '') + "`](" + (c16?.type?.href ?? '') + ")";
 } else {
-o += "`";
-o += raw(c16?.type?.label);
-o += "`";
+o += "`" + (c16?.type?.label ?? '') + "`";
 }
-o += " | ";
-o += raw(c16?.text);
+o += " | " + (c16?.text ?? '');
 var v19 = c16?.cond;
-if (truthy(v19)) {
-o += " *If: ";
-o += raw(c16?.cond);
-o += "*";
+if ((v19 && (v19.length !== 0 || !Array.isArray(v19)))) {
+o += " *If: " + (c16?.cond ?? '') + "*";
 }
 var v20 = c16?.features;
-if (truthy(v20)) {
-o += " *Features: ";
-o += raw(c16?.features);
-o += "*";
+if ((v20 && (v20.length !== 0 || !Array.isArray(v20)))) {
+o += " *Features: " + (c16?.features ?? '') + "*";
 }
 o += " |\n";
 }
@@ -869,63 +587,48 @@ o += " |\n";
 o += "\n";
 }
 var v21 = c10?.returns;
-if (truthy(v21)) {
+if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
 o += "**Returns:** ";
 var v22 = c10?.returns?.href;
-if (truthy(v22)) {
-o += "[`";
-o += raw(c10?.returns?.label);
-o += "`](";
-o += raw(c10?.returns?.href);
-o += ")";
+if ((v22 && (v22.length !== 0 || !Array.isArray(v22)))) {
+o += "[`" + (c10?.returns?.label ?? '') + "`](" + (c10?.returns?.href ?? '') + ")";
 } else {
-o += "`";
-o += raw(c10?.returns?.label);
-o += "`";
+o += "`" + (c10?.returns?.label ?? '') + "`";
 }
 o += "\n\n";
 var v23 = c10?.returnsText;
-if (truthy(v23)) {
-o += raw(c10?.returnsText);
-o += "\n\n";
+if ((v23 && (v23.length !== 0 || !Array.isArray(v23)))) {
+o += "" + (c10?.returnsText ?? '') + "\n\n";
 }
 }
 var v24 = c10?.sections;
-if (truthy(v24)) {
+if ((v24 && (v24.length !== 0 || !Array.isArray(v24)))) {
 var v24a = Array.isArray(v24) ? v24 : Object.keys(v24).map(function (k) { return v24[k]; });
 for (var i25 = 0; i25 < v24a.length; i25++) {
 var c26 = v24a[i25];
 var v27 = c26?.title;
-if (truthy(v27)) {
-o += "**";
-o += raw(c26?.title);
-o += ":**\n\n";
+if ((v27 && (v27.length !== 0 || !Array.isArray(v27)))) {
+o += "**" + (c26?.title ?? '') + ":**\n\n";
 }
-o += raw(c26?.text);
-o += "\n\n";
+o += "" + (c26?.text ?? '') + "\n\n";
 }
 }
 var v28 = c10?.features?.length;
-if (truthy(v28)) {
+if ((v28 && (v28.length !== 0 || !Array.isArray(v28)))) {
 o += "**Features:**\n\n";
 var v29 = c10?.features;
-if (truthy(v29)) {
+if ((v29 && (v29.length !== 0 || !Array.isArray(v29)))) {
 var v29a = Array.isArray(v29) ? v29 : Object.keys(v29).map(function (k) { return v29[k]; });
 for (var i30 = 0; i30 < v29a.length; i30++) {
 var c31 = v29a[i30];
-o += "- `";
-o += raw(c31?.name);
-o += "`";
+o += "- `" + (c31?.name ?? '') + "`";
 var v32 = c31?.text;
-if (truthy(v32)) {
-o += ": ";
-o += raw(c31?.text);
+if ((v32 && (v32.length !== 0 || !Array.isArray(v32)))) {
+o += ": " + (c31?.text ?? '');
 }
 var v33 = c31?.cond;
-if (truthy(v33)) {
-o += " *If: ";
-o += raw(c31?.cond);
-o += "*";
+if ((v33 && (v33.length !== 0 || !Array.isArray(v33)))) {
+o += " *If: " + (c31?.cond ?? '') + "*";
 }
 o += "\n";
 }
@@ -933,75 +636,53 @@ o += "\n";
 o += "\n";
 }
 var v34 = c10?.flags;
-if (truthy(v34)) {
-o += "**Flags:** ";
-o += raw(c10?.flags);
-o += "\n\n";
+if ((v34 && (v34.length !== 0 || !Array.isArray(v34)))) {
+o += "**Flags:** " + (c10?.flags ?? '') + "\n\n";
 }
 var v35 = c10?.cond;
-if (truthy(v35)) {
-o += "**If:** `";
-o += raw(c10?.cond);
-o += "`\n\n";
+if ((v35 && (v35.length !== 0 || !Array.isArray(v35)))) {
+o += "**If:** `" + (c10?.cond ?? '') + "`\n\n";
 }
 var v36 = c10?.since;
-if (truthy(v36)) {
-o += "**Since:** ";
-o += raw(c10?.since);
-o += "\n\n";
+if ((v36 && (v36.length !== 0 || !Array.isArray(v36)))) {
+o += "**Since:** " + (c10?.since ?? '') + "\n\n";
 }
 }
 }
 var v37 = c0?.events;
-if (truthy(v37)) {
+if ((v37 && (v37.length !== 0 || !Array.isArray(v37)))) {
 var v37a = Array.isArray(v37) ? v37 : Object.keys(v37).map(function (k) { return v37[k]; });
 for (var i38 = 0; i38 < v37a.length; i38++) {
 var c39 = v37a[i38];
-o += "<a id=\"";
-o += raw(c39?.id);
-o += "\"></a>\n### Event `";
-o += raw(c39?.name);
-o += "`\n\n";
+o += "<a id=\"" + (c39?.id ?? '') + "\"></a>\n### Event `" + (c39?.name ?? '') + "`\n\n";
 var v40 = c39?.bodyText;
-if (truthy(v40)) {
-o += raw(c39?.bodyText);
-o += "\n\n";
+if ((v40 && (v40.length !== 0 || !Array.isArray(v40)))) {
+o += "" + (c39?.bodyText ?? '') + "\n\n";
 }
 var v41 = c39?.members?.length;
-if (truthy(v41)) {
+if ((v41 && (v41.length !== 0 || !Array.isArray(v41)))) {
 o += "**Data:**\n\n| Name | Type | Description |\n| --- | --- | --- |\n";
 var v42 = c39?.members;
-if (truthy(v42)) {
+if ((v42 && (v42.length !== 0 || !Array.isArray(v42)))) {
 var v42a = Array.isArray(v42) ? v42 : Object.keys(v42).map(function (k) { return v42[k]; });
 for (var i43 = 0; i43 < v42a.length; i43++) {
 var c44 = v42a[i43];
-o += "| `";
-o += raw(c44?.name);
-o += "`";
+o += "| `" + (c44?.name ?? '') + "`";
 var v45 = c44?.optional;
-if (truthy(v45)) {
+if ((v45 && (v45.length !== 0 || !Array.isArray(v45)))) {
 o += " (optional)";
 }
 o += " | ";
 var v46 = c44?.type?.href;
-if (truthy(v46)) {
-o += "[`";
-o += raw(c44?.type?.label);
-o += "`](";
-o += raw(c44?.type?.href);
-o += ")";
+if ((v46 && (v46.length !== 0 || !Array.isArray(v46)))) {
+o += "[`" + (c44?.type?.label ?? '') + "`](" + (c44?.type?.href ?? '') + ")";
 } else {
-o += "`";
-o += raw(c44?.type?.label);
-o += "`";
+o += "`" + (c44?.type?.label ?? '') + "`";
 }
-o += " | ";
-o += raw(c44?.text);
+o += " | " + (c44?.text ?? '');
 var v47 = c44?.cond;
-if (truthy(v47)) {
-o += " *If: ";
-o += raw(c44?.cond);
-o += "*";
+if ((v47 && (v47.length !== 0 || !Array.isArray(v47)))) {
+o += " *If: " + (c44?.cond ?? '') + "*";
 }
 o += " |\n";
 }
@@ -1009,83 +690,58 @@ o += " |\n";
 o += "\n";
 }
 var v48 = c39?.sections;
-if (truthy(v48)) {
+if ((v48 && (v48.length !== 0 || !Array.isArray(v48)))) {
 var v48a = Array.isArray(v48) ? v48 : Object.keys(v48).map(function (k) { return v48[k]; });
 for (var i49 = 0; i49 < v48a.length; i49++) {
 var c50 = v48a[i49];
 var v51 = c50?.title;
-if (truthy(v51)) {
-o += "**";
-o += raw(c50?.title);
-o += ":**\n\n";
+if ((v51 && (v51.length !== 0 || !Array.isArray(v51)))) {
+o += "**" + (c50?.title ?? '') + ":**\n\n";
 }
-o += raw(c50?.text);
-o += "\n\n";
+o += "" + (c50?.text ?? '') + "\n\n";
 }
 }
 var v52 = c39?.cond;
-if (truthy(v52)) {
-o += "**If:** `";
-o += raw(c39?.cond);
-o += "`\n\n";
+if ((v52 && (v52.length !== 0 || !Array.isArray(v52)))) {
+o += "**If:** `" + (c39?.cond ?? '') + "`\n\n";
 }
 var v53 = c39?.since;
-if (truthy(v53)) {
-o += "**Since:** ";
-o += raw(c39?.since);
-o += "\n\n";
+if ((v53 && (v53.length !== 0 || !Array.isArray(v53)))) {
+o += "**Since:** " + (c39?.since ?? '') + "\n\n";
 }
 }
 }
 o += "## Types\n\n";
 var v54 = c0?.types;
-if (truthy(v54)) {
+if ((v54 && (v54.length !== 0 || !Array.isArray(v54)))) {
 var v54a = Array.isArray(v54) ? v54 : Object.keys(v54).map(function (k) { return v54[k]; });
 for (var i55 = 0; i55 < v54a.length; i55++) {
 var c56 = v54a[i55];
-o += "<a id=\"";
-o += raw(c56?.id);
-o += "\"></a>\n### ";
-o += raw(c56?.kind);
-o += " `";
-o += raw(c56?.name);
-o += "`\n\n";
+o += "<a id=\"" + (c56?.id ?? '') + "\"></a>\n### " + (c56?.kind ?? '') + " `" + (c56?.name ?? '') + "`\n\n";
 var v57 = c56?.bodyText;
-if (truthy(v57)) {
-o += raw(c56?.bodyText);
-o += "\n\n";
+if ((v57 && (v57.length !== 0 || !Array.isArray(v57)))) {
+o += "" + (c56?.bodyText ?? '') + "\n\n";
 }
 var v58 = c56?.base;
-if (truthy(v58)) {
-o += "**Base:** [`";
-o += raw(c56?.base?.label);
-o += "`](";
-o += raw(c56?.base?.href);
-o += ")\n\n";
+if ((v58 && (v58.length !== 0 || !Array.isArray(v58)))) {
+o += "**Base:** [`" + (c56?.base?.label ?? '') + "`](" + (c56?.base?.href ?? '') + ")\n\n";
 }
 var v59 = c56?.values?.length;
-if (truthy(v59)) {
+if ((v59 && (v59.length !== 0 || !Array.isArray(v59)))) {
 o += "| Value | Description |\n| --- | --- |\n";
 var v60 = c56?.values;
-if (truthy(v60)) {
+if ((v60 && (v60.length !== 0 || !Array.isArray(v60)))) {
 var v60a = Array.isArray(v60) ? v60 : Object.keys(v60).map(function (k) { return v60[k]; });
 for (var i61 = 0; i61 < v60a.length; i61++) {
 var c62 = v60a[i61];
-o += "| `";
-o += raw(c62?.name);
-o += "` | ";
-o += raw(c62?.text);
+o += "| `" + (c62?.name ?? '') + "` | " + (c62?.text ?? '');
 var v63 = c62?.cond;
-if (truthy(v63)) {
-o += " *If: ";
-o += raw(c62?.cond);
-o += "*";
+if ((v63 && (v63.length !== 0 || !Array.isArray(v63)))) {
+o += " *If: " + (c62?.cond ?? '') + "*";
 }
 var v64 = c62?.features;
-if (truthy(v64)) {
-o += " *Features: ";
-o += raw(c62?.features);
-o += "*";
+if ((v64 && (v64.length !== 0 || !Array.isArray(v64)))) {
+o += " *Features: " + (c62?.features ?? '') + "*";
 }
 o += " |\n";
 }
@@ -1093,46 +749,33 @@ o += " |\n";
 o += "\n";
 }
 var v65 = c56?.members?.length;
-if (truthy(v65)) {
+if ((v65 && (v65.length !== 0 || !Array.isArray(v65)))) {
 o += "| Member | Type | Description |\n| --- | --- | --- |\n";
 var v66 = c56?.members;
-if (truthy(v66)) {
+if ((v66 && (v66.length !== 0 || !Array.isArray(v66)))) {
 var v66a = Array.isArray(v66) ? v66 : Object.keys(v66).map(function (k) { return v66[k]; });
 for (var i67 = 0; i67 < v66a.length; i67++) {
 var c68 = v66a[i67];
-o += "| `";
-o += raw(c68?.name);
-o += "`";
+o += "| `" + (c68?.name ?? '') + "`";
 var v69 = c68?.optional;
-if (truthy(v69)) {
+if ((v69 && (v69.length !== 0 || !Array.isArray(v69)))) {
 o += " (optional)";
 }
 o += " | ";
 var v70 = c68?.type?.href;
-if (truthy(v70)) {
-o += "[`";
-o += raw(c68?.type?.label);
-o += "`](";
-o += raw(c68?.type?.href);
-o += ")";
+if ((v70 && (v70.length !== 0 || !Array.isArray(v70)))) {
+o += "[`" + (c68?.type?.label ?? '') + "`](" + (c68?.type?.href ?? '') + ")";
 } else {
-o += "`";
-o += raw(c68?.type?.label);
-o += "`";
+o += "`" + (c68?.type?.label ?? '') + "`";
 }
-o += " | ";
-o += raw(c68?.text);
+o += " | " + (c68?.text ?? '');
 var v71 = c68?.cond;
-if (truthy(v71)) {
-o += " *If: ";
-o += raw(c68?.cond);
-o += "*";
+if ((v71 && (v71.length !== 0 || !Array.isArray(v71)))) {
+o += " *If: " + (c68?.cond ?? '') + "*";
 }
 var v72 = c68?.features;
-if (truthy(v72)) {
-o += " *Features: ";
-o += raw(c68?.features);
-o += "*";
+if ((v72 && (v72.length !== 0 || !Array.isArray(v72)))) {
+o += " *Features: " + (c68?.features ?? '') + "*";
 }
 o += " |\n";
 }
@@ -1140,31 +783,21 @@ o += " |\n";
 o += "\n";
 }
 var v73 = c56?.variants?.length;
-if (truthy(v73)) {
-o += "**Variants** (by `";
-o += raw(c56?.tag);
-o += "`):\n\n";
+if ((v73 && (v73.length !== 0 || !Array.isArray(v73)))) {
+o += "**Variants** (by `" + (c56?.tag ?? '') + "`):\n\n";
 var v74 = c56?.variants;
-if (truthy(v74)) {
+if ((v74 && (v74.length !== 0 || !Array.isArray(v74)))) {
 var v74a = Array.isArray(v74) ? v74 : Object.keys(v74).map(function (k) { return v74[k]; });
 for (var i75 = 0; i75 < v74a.length; i75++) {
 var c76 = v74a[i75];
-o += "- `";
-o += raw(c76?.value);
-o += "`";
+o += "- `" + (c76?.value ?? '') + "`";
 var v77 = c76?.type;
-if (truthy(v77)) {
-o += ": [`";
-o += raw(c76?.type?.label);
-o += "`](";
-o += raw(c76?.type?.href);
-o += ")";
+if ((v77 && (v77.length !== 0 || !Array.isArray(v77)))) {
+o += ": [`" + (c76?.type?.label ?? '') + "`](" + (c76?.type?.href ?? '') + ")";
 }
 var v78 = c76?.cond;
-if (truthy(v78)) {
-o += " *If: ";
-o += raw(c76?.cond);
-o += "*";
+if ((v78 && (v78.length !== 0 || !Array.isArray(v78)))) {
+o += " *If: " + (c76?.cond ?? '') + "*";
 }
 o += "\n";
 }
@@ -1172,33 +805,23 @@ o += "\n";
 o += "\n";
 }
 var v79 = c56?.alternatives?.length;
-if (truthy(v79)) {
+if ((v79 && (v79.length !== 0 || !Array.isArray(v79)))) {
 o += "**Alternatives:**\n\n";
 var v80 = c56?.alternatives;
-if (truthy(v80)) {
+if ((v80 && (v80.length !== 0 || !Array.isArray(v80)))) {
 var v80a = Array.isArray(v80) ? v80 : Object.keys(v80).map(function (k) { return v80[k]; });
 for (var i81 = 0; i81 < v80a.length; i81++) {
 var c82 = v80a[i81];
-o += "- `";
-o += raw(c82?.name);
-o += "`: ";
+o += "- `" + (c82?.name ?? '') + "`: ";
 var v83 = c82?.type?.href;
-if (truthy(v83)) {
-o += "[`";
-o += raw(c82?.type?.label);
-o += "`](";
-o += raw(c82?.type?.href);
-o += ")";
+if ((v83 && (v83.length !== 0 || !Array.isArray(v83)))) {
+o += "[`" + (c82?.type?.label ?? '') + "`](" + (c82?.type?.href ?? '') + ")";
 } else {
-o += "`";
-o += raw(c82?.type?.label);
-o += "`";
+o += "`" + (c82?.type?.label ?? '') + "`";
 }
 var v84 = c82?.cond;
-if (truthy(v84)) {
-o += " *If: ";
-o += raw(c82?.cond);
-o += "*";
+if ((v84 && (v84.length !== 0 || !Array.isArray(v84)))) {
+o += " *If: " + (c82?.cond ?? '') + "*";
 }
 o += "\n";
 }
@@ -1206,35 +829,29 @@ o += "\n";
 o += "\n";
 }
 var v85 = c56?.sections;
-if (truthy(v85)) {
+if ((v85 && (v85.length !== 0 || !Array.isArray(v85)))) {
 var v85a = Array.isArray(v85) ? v85 : Object.keys(v85).map(function (k) { return v85[k]; });
 for (var i86 = 0; i86 < v85a.length; i86++) {
 var c87 = v85a[i86];
 var v88 = c87?.title;
-if (truthy(v88)) {
-o += "**";
-o += raw(c87?.title);
-o += ":**\n\n";
+if ((v88 && (v88.length !== 0 || !Array.isArray(v88)))) {
+o += "**" + (c87?.title ?? '') + ":**\n\n";
 }
-o += raw(c87?.text);
-o += "\n\n";
+o += "" + (c87?.text ?? '') + "\n\n";
 }
 }
 var v89 = c56?.features?.length;
-if (truthy(v89)) {
+if ((v89 && (v89.length !== 0 || !Array.isArray(v89)))) {
 o += "**Features:**\n\n";
 var v90 = c56?.features;
-if (truthy(v90)) {
+if ((v90 && (v90.length !== 0 || !Array.isArray(v90)))) {
 var v90a = Array.isArray(v90) ? v90 : Object.keys(v90).map(function (k) { return v90[k]; });
 for (var i91 = 0; i91 < v90a.length; i91++) {
 var c92 = v90a[i91];
-o += "- `";
-o += raw(c92?.name);
-o += "`";
+o += "- `" + (c92?.name ?? '') + "`";
 var v93 = c92?.text;
-if (truthy(v93)) {
-o += ": ";
-o += raw(c92?.text);
+if ((v93 && (v93.length !== 0 || !Array.isArray(v93)))) {
+o += ": " + (c92?.text ?? '');
 }
 o += "\n";
 }
@@ -1242,16 +859,12 @@ o += "\n";
 o += "\n";
 }
 var v94 = c56?.cond;
-if (truthy(v94)) {
-o += "**If:** `";
-o += raw(c56?.cond);
-o += "`\n\n";
+if ((v94 && (v94.length !== 0 || !Array.isArray(v94)))) {
+o += "**If:** `" + (c56?.cond ?? '') + "`\n\n";
 }
 var v95 = c56?.since;
-if (truthy(v95)) {
-o += "**Since:** ";
-o += raw(c56?.since);
-o += "\n\n";
+if ((v95 && (v95.length !== 0 || !Array.isArray(v95)))) {
+o += "**Since:** " + (c56?.since ?? '') + "\n\n";
 }
 }
 }
@@ -1259,264 +872,139 @@ return o;
 },
   "index.hbs": function (c0) {
 var o = '';
-o += raw(c0?.preamble);
-o += "\n/* eslint-disable */\n/** Everything generated for schema ";
-o += raw(c0?.schemaName);
-o += ". */\nexport type * from '";
-o += raw(c0?.typesModule);
-o += "';\nexport * as marshal from '";
-o += raw(c0?.marshalModule);
-o += "';\nexport { commandNames, commandTable } from '";
-o += raw(c0?.dispatchModule);
-o += "';\nexport type { CommandName, Handlers } from '";
-o += raw(c0?.dispatchModule);
-o += "';\nexport { Client } from '";
-o += raw(c0?.clientModule);
-o += "';\n";
+o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/** Everything generated for schema " + (c0?.schemaName ?? '') + ". */\nexport type * from '" + (c0?.typesModule ?? '') + "';\nexport * as marshal from '" + (c0?.marshalModule ?? '') + "';\nexport { commandNames, commandTable } from '" + (c0?.dispatchModule ?? '') + "';\nexport type { CommandName, Handlers } from '" + (c0?.dispatchModule ?? '') + "';\nexport { Client } from '" + (c0?.clientModule ?? '') + "';\n";
 return o;
 },
   "marshal.hbs": function (c0) {
 var o = '';
-o += raw(c0?.preamble);
-o += "\n/* eslint-disable */\n/**\n * Decoders and encoders for schema ";
-o += raw(c0?.schemaName);
-o += ".\n *\n * d<Type>(value, frame, name) decodes and checks a JSON value with QEMU's\n * messages; m<Type>(object, frame, visited) decodes the members of an object\n * type (recording the keys it visits); e<Type>(value) encodes to JSON and\n * w<Type>(value, object) writes the members of an object type.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '";
-o += raw(c0?.typesModule);
-o += "';\n";
+o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/**\n * Decoders and encoders for schema " + (c0?.schemaName ?? '') + ".\n *\n * d<Type>(value, frame, name) decodes and checks a JSON value with QEMU's\n * messages; m<Type>(object, frame, visited) decodes the members of an object\n * type (recording the keys it visits); e<Type>(value) encodes to JSON and\n * w<Type>(value, object) writes the members of an object type.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '" + (c0?.typesModule ?? '') + "';\n";
 var v0 = c0?.enums;
-if (truthy(v0)) {
+if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
-o += "\nconst ";
-o += raw(c2?.setName);
-o += ": ReadonlySet<string> = new Set([";
-o += raw(c2?.values);
-o += "]);\n\nexport function ";
-o += raw(c2?.decoder);
-o += "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T.";
-o += raw(c2?.ts);
-o += " {\n  return m.enumValue<T.";
-o += raw(c2?.ts);
-o += ">(v, f, n, ";
-o += raw(c2?.setName);
-o += ");\n}\n";
+o += "\nconst " + (c2?.setName ?? '') + ": ReadonlySet<string> = new Set([" + (c2?.values ?? '') + "]);\n\nexport function " + (c2?.decoder ?? '') + "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T." + (c2?.ts ?? '') + " {\n  return m.enumValue<T." + (c2?.ts ?? '') + ">(v, f, n, " + (c2?.setName ?? '') + ");\n}\n";
 }
 }
 var v3 = c0?.objects;
-if (truthy(v3)) {
+if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
 var c5 = v3a[i4];
-o += "\nexport function ";
-o += raw(c5?.membersDecoder);
-o += "(o: rt.JsonObject, g: m.Frame, k: string[]): T.";
-o += raw(c5?.ts);
-o += " {\n";
+o += "\nexport function " + (c5?.membersDecoder ?? '') + "(o: rt.JsonObject, g: m.Frame, k: string[]): T." + (c5?.ts ?? '') + " {\n";
 var v6 = c5?.keys;
-if (truthy(v6)) {
-o += "  k.push(";
-o += raw(c5?.keys);
-o += ");\n";
+if ((v6 && (v6.length !== 0 || !Array.isArray(v6)))) {
+o += "  k.push(" + (c5?.keys ?? '') + ");\n";
 }
 var v7 = c5?.members;
-if (truthy(v7)) {
+if ((v7 && (v7.length !== 0 || !Array.isArray(v7)))) {
 var v7a = Array.isArray(v7) ? v7 : Object.keys(v7).map(function (k) { return v7[k]; });
 for (var i8 = 0; i8 < v7a.length; i8++) {
 var c9 = v7a[i8];
 var v10 = c9?.optional;
-if (truthy(v10)) {
-o += "  const v";
-o += raw(c9?.index);
-o += " = m.member(o, ";
-o += raw(c9?.nameLit);
-o += ");\n  const m";
-o += raw(c9?.index);
-o += " = v";
-o += raw(c9?.index);
-o += " === undefined ? undefined : ";
-o += raw(c9?.decodePresent);
-o += ";\n";
+if ((v10 && (v10.length !== 0 || !Array.isArray(v10)))) {
+o += "  const v" + (c9?.index ?? '') + " = m.member(o, " + (c9?.nameLit ?? '') + ");\n  const m" + (c9?.index ?? '') + " = v" + (c9?.index ?? '') + " === undefined ? undefined : " + (c9?.decodePresent ?? '') + ";\n";
 } else {
-o += "  const m";
-o += raw(c9?.index);
-o += " = ";
-o += raw(c9?.decode);
-o += ";\n";
+o += "  const m" + (c9?.index ?? '') + " = " + (c9?.decode ?? '') + ";\n";
 }
 }
 }
-o += "  const r: T.";
-o += raw(c5?.baseTs);
-o += " = { ";
-o += raw(c5?.required);
-o += " };\n";
+o += "  const r: T." + (c5?.baseTs ?? '') + " = { " + (c5?.required ?? '') + " };\n";
 var v11 = c5?.members;
-if (truthy(v11)) {
+if ((v11 && (v11.length !== 0 || !Array.isArray(v11)))) {
 var v11a = Array.isArray(v11) ? v11 : Object.keys(v11).map(function (k) { return v11[k]; });
 for (var i12 = 0; i12 < v11a.length; i12++) {
 var c13 = v11a[i12];
 var v14 = c13?.optional;
-if (truthy(v14)) {
-o += "  if (m";
-o += raw(c13?.index);
-o += " !== undefined) ";
-o += raw(c13?.assign);
-o += " = m";
-o += raw(c13?.index);
-o += ";\n";
+if ((v14 && (v14.length !== 0 || !Array.isArray(v14)))) {
+o += "  if (m" + (c13?.index ?? '') + " !== undefined) " + (c13?.assign ?? '') + " = m" + (c13?.index ?? '') + ";\n";
 }
 }
 }
 var v15 = c5?.union;
-if (truthy(v15)) {
-o += "  switch (m";
-o += raw(c5?.tagIndex);
-o += ") {\n";
+if ((v15 && (v15.length !== 0 || !Array.isArray(v15)))) {
+o += "  switch (m" + (c5?.tagIndex ?? '') + ") {\n";
 var v16 = c5?.variants;
-if (truthy(v16)) {
+if ((v16 && (v16.length !== 0 || !Array.isArray(v16)))) {
 var v16a = Array.isArray(v16) ? v16 : Object.keys(v16).map(function (k) { return v16[k]; });
 for (var i17 = 0; i17 < v16a.length; i17++) {
 var c18 = v16a[i17];
-o += "    case ";
-o += raw(c18?.valueLit);
-o += ":\n      return { ...r, ";
-o += raw(c5?.tagKey);
-o += ": m";
-o += raw(c5?.tagIndex);
+o += "    case " + (c18?.valueLit ?? '') + ":\n      return { ...r, " + (c5?.tagKey ?? '') + ": m" + (c5?.tagIndex ?? '');
 var v19 = c18?.branchDecoder;
-if (truthy(v19)) {
-o += ", ...";
-o += raw(c18?.branchDecoder);
-o += "(o, g, k)";
+if ((v19 && (v19.length !== 0 || !Array.isArray(v19)))) {
+o += ", ..." + (c18?.branchDecoder ?? '') + "(o, g, k)";
 }
 o += " };\n";
 }
 }
 var v20 = c5?.needsDefault;
-if (truthy(v20)) {
-o += "    default:\n      return m.noVariant(";
-o += raw(c5?.tagLit);
-o += ", m";
-o += raw(c5?.tagIndex);
-o += ");\n";
+if ((v20 && (v20.length !== 0 || !Array.isArray(v20)))) {
+o += "    default:\n      return m.noVariant(" + (c5?.tagLit ?? '') + ", m" + (c5?.tagIndex ?? '') + ");\n";
 }
 o += "  }\n";
 } else {
 o += "  return r;\n";
 }
-o += "}\n\nexport function ";
-o += raw(c5?.decoder);
-o += "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T.";
-o += raw(c5?.ts);
-o += " {\n  const [o, g] = m.startStruct(v, f, n);\n  const k: string[] = [];\n  const r = ";
-o += raw(c5?.membersDecoder);
-o += "(o, g, k);\n  m.checkStruct(o, g, k);\n  return r;\n}\n\nexport function ";
-o += raw(c5?.membersEncoder);
-o += "(v: T.";
-o += raw(c5?.ts);
-o += ", o: rt.JsonObject): void {\n";
+o += "}\n\nexport function " + (c5?.decoder ?? '') + "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T." + (c5?.ts ?? '') + " {\n  const [o, g] = m.startStruct(v, f, n);\n  const k: string[] = [];\n  const r = " + (c5?.membersDecoder ?? '') + "(o, g, k);\n  m.checkStruct(o, g, k);\n  return r;\n}\n\nexport function " + (c5?.membersEncoder ?? '') + "(v: T." + (c5?.ts ?? '') + ", o: rt.JsonObject): void {\n";
 var v21 = c5?.members;
-if (truthy(v21)) {
+if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
 var v21a = Array.isArray(v21) ? v21 : Object.keys(v21).map(function (k) { return v21[k]; });
 for (var i22 = 0; i22 < v21a.length; i22++) {
 var c23 = v21a[i22];
 var v24 = c23?.optional;
-if (truthy(v24)) {
-o += "  if (";
-o += raw(c23?.get);
-o += " !== undefined) o[";
-o += raw(c23?.nameLit);
-o += "] = ";
-o += raw(c23?.encodeOpt);
-o += ";\n";
+if ((v24 && (v24.length !== 0 || !Array.isArray(v24)))) {
+o += "  if (" + (c23?.get ?? '') + " !== undefined) o[" + (c23?.nameLit ?? '') + "] = " + (c23?.encodeOpt ?? '') + ";\n";
 } else {
-o += "  o[";
-o += raw(c23?.nameLit);
-o += "] = ";
-o += raw(c23?.encode);
-o += ";\n";
+o += "  o[" + (c23?.nameLit ?? '') + "] = " + (c23?.encode ?? '') + ";\n";
 }
 }
 }
 var v25 = c5?.union;
-if (truthy(v25)) {
-o += "  switch (v[";
-o += raw(c5?.tagLit);
-o += "]) {\n";
+if ((v25 && (v25.length !== 0 || !Array.isArray(v25)))) {
+o += "  switch (v[" + (c5?.tagLit ?? '') + "]) {\n";
 var v26 = c5?.variants;
-if (truthy(v26)) {
+if ((v26 && (v26.length !== 0 || !Array.isArray(v26)))) {
 var v26a = Array.isArray(v26) ? v26 : Object.keys(v26).map(function (k) { return v26[k]; });
 for (var i27 = 0; i27 < v26a.length; i27++) {
 var c28 = v26a[i27];
-o += "    case ";
-o += raw(c28?.valueLit);
-o += ":\n";
+o += "    case " + (c28?.valueLit ?? '') + ":\n";
 var v29 = c28?.branchEncoder;
-if (truthy(v29)) {
-o += "      ";
-o += raw(c28?.branchEncoder);
-o += "(v, o);\n";
+if ((v29 && (v29.length !== 0 || !Array.isArray(v29)))) {
+o += "      " + (c28?.branchEncoder ?? '') + "(v, o);\n";
 }
 o += "      break;\n";
 }
 }
 o += "  }\n";
 }
-o += "}\n\nexport function ";
-o += raw(c5?.encoder);
-o += "(v: T.";
-o += raw(c5?.ts);
-o += "): rt.JsonObject {\n  const o = m.newObject();\n  ";
-o += raw(c5?.membersEncoder);
-o += "(v, o);\n  return o;\n}\n";
+o += "}\n\nexport function " + (c5?.encoder ?? '') + "(v: T." + (c5?.ts ?? '') + "): rt.JsonObject {\n  const o = m.newObject();\n  " + (c5?.membersEncoder ?? '') + "(v, o);\n  return o;\n}\n";
 }
 }
 var v30 = c0?.alternates;
-if (truthy(v30)) {
+if ((v30 && (v30.length !== 0 || !Array.isArray(v30)))) {
 var v30a = Array.isArray(v30) ? v30 : Object.keys(v30).map(function (k) { return v30[k]; });
 for (var i31 = 0; i31 < v30a.length; i31++) {
 var c32 = v30a[i31];
-o += "\nexport function ";
-o += raw(c32?.decoder);
-o += "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T.";
-o += raw(c32?.ts);
-o += " {\n  switch (m.alternate(v, f, n)) {\n";
+o += "\nexport function " + (c32?.decoder ?? '') + "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T." + (c32?.ts ?? '') + " {\n  switch (m.alternate(v, f, n)) {\n";
 var v33 = c32?.branches;
-if (truthy(v33)) {
+if ((v33 && (v33.length !== 0 || !Array.isArray(v33)))) {
 var v33a = Array.isArray(v33) ? v33 : Object.keys(v33).map(function (k) { return v33[k]; });
 for (var i34 = 0; i34 < v33a.length; i34++) {
 var c35 = v33a[i34];
-o += "    case '";
-o += raw(c35?.qtype);
-o += "':\n      return ";
-o += raw(c35?.decode);
-o += ";\n";
+o += "    case '" + (c35?.qtype ?? '') + "':\n      return " + (c35?.decode ?? '') + ";\n";
 }
 }
-o += "    default:\n      return m.noBranch(n, ";
-o += raw(c32?.nameLit);
-o += ");\n  }\n}\n\nexport function ";
-o += raw(c32?.encoder);
-o += "(v: T.";
-o += raw(c32?.ts);
-o += "): rt.JsonValue {\n";
+o += "    default:\n      return m.noBranch(n, " + (c32?.nameLit ?? '') + ");\n  }\n}\n\nexport function " + (c32?.encoder ?? '') + "(v: T." + (c32?.ts ?? '') + "): rt.JsonValue {\n";
 var v36 = c32?.branches;
-if (truthy(v36)) {
+if ((v36 && (v36.length !== 0 || !Array.isArray(v36)))) {
 var v36a = Array.isArray(v36) ? v36 : Object.keys(v36).map(function (k) { return v36[k]; });
 for (var i37 = 0; i37 < v36a.length; i37++) {
 var c38 = v36a[i37];
 var v39 = c38?.test;
-if (truthy(v39)) {
-o += "  if (";
-o += raw(c38?.test);
-o += ") return ";
-o += raw(c38?.encode);
-o += ";\n";
+if ((v39 && (v39.length !== 0 || !Array.isArray(v39)))) {
+o += "  if (" + (c38?.test ?? '') + ") return " + (c38?.encode ?? '') + ";\n";
 } else {
-o += "  return ";
-o += raw(c38?.encode);
-o += ";\n";
+o += "  return " + (c38?.encode ?? '') + ";\n";
 }
 }
 }
@@ -1527,123 +1015,100 @@ return o;
 },
   "types.hbs": function (c0) {
 var o = '';
-o += raw(c0?.preamble);
-o += "\n/* eslint-disable */\n/** Types of schema ";
-o += raw(c0?.schemaName);
-o += ". */\nimport type * as rt from 'qapi-ts/runtime';\n";
+o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/** Types of schema " + (c0?.schemaName ?? '') + ". */\nimport type * as rt from 'qapi-ts/runtime';\n";
 var v0 = c0?.decls;
-if (truthy(v0)) {
+if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 o += "\n";
 var v3 = c2?.comment;
-if (truthy(v3)) {
+if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
 var c5 = v3a[i4];
-o += raw(c5);
-o += "\n";
+o += "" + (c5 ?? '') + "\n";
 }
 }
 var v6 = c2?.enum;
-if (truthy(v6)) {
-o += "export type ";
-o += raw(c2?.name);
-o += " =";
+if ((v6 && (v6.length !== 0 || !Array.isArray(v6)))) {
+o += "export type " + (c2?.name ?? '') + " =";
 var v7 = c2?.values?.length;
-if (truthy(v7)) {
+if ((v7 && (v7.length !== 0 || !Array.isArray(v7)))) {
 } else {
 o += " never";
 }
 o += "\n";
 var v8 = c2?.values;
-if (truthy(v8)) {
+if ((v8 && (v8.length !== 0 || !Array.isArray(v8)))) {
 var v8a = Array.isArray(v8) ? v8 : Object.keys(v8).map(function (k) { return v8[k]; });
 for (var i9 = 0; i9 < v8a.length; i9++) {
 var c10 = v8a[i9];
-o += "  | ";
-o += raw(c10);
-o += "\n";
+o += "  | " + (c10 ?? '') + "\n";
 }
 }
 o += ";\n";
 }
 var v11 = c2?.struct;
-if (truthy(v11)) {
-o += "export interface ";
-o += raw(c2?.name);
-o += " {\n";
+if ((v11 && (v11.length !== 0 || !Array.isArray(v11)))) {
+o += "export interface " + (c2?.name ?? '') + " {\n";
 var v12 = c2?.members;
-if (truthy(v12)) {
+if ((v12 && (v12.length !== 0 || !Array.isArray(v12)))) {
 var v12a = Array.isArray(v12) ? v12 : Object.keys(v12).map(function (k) { return v12[k]; });
 for (var i13 = 0; i13 < v12a.length; i13++) {
 var c14 = v12a[i13];
 var v15 = c14?.comment;
-if (truthy(v15)) {
+if ((v15 && (v15.length !== 0 || !Array.isArray(v15)))) {
 var v15a = Array.isArray(v15) ? v15 : Object.keys(v15).map(function (k) { return v15[k]; });
 for (var i16 = 0; i16 < v15a.length; i16++) {
 var c17 = v15a[i16];
-o += "  ";
-o += raw(c17);
-o += "\n";
+o += "  " + (c17 ?? '') + "\n";
 }
 }
-o += "  ";
-o += raw(c14?.key);
+o += "  " + (c14?.key ?? '');
 var v18 = c14?.optional;
-if (truthy(v18)) {
+if ((v18 && (v18.length !== 0 || !Array.isArray(v18)))) {
 o += "?";
 }
-o += ": ";
-o += raw(c14?.type);
-o += ";\n";
+o += ": " + (c14?.type ?? '') + ";\n";
 }
 }
 o += "}\n";
 }
 var v19 = c2?.union;
-if (truthy(v19)) {
-o += "export type ";
-o += raw(c2?.name);
-o += " =";
+if ((v19 && (v19.length !== 0 || !Array.isArray(v19)))) {
+o += "export type " + (c2?.name ?? '') + " =";
 var v20 = c2?.variants?.length;
-if (truthy(v20)) {
+if ((v20 && (v20.length !== 0 || !Array.isArray(v20)))) {
 } else {
 o += " never";
 }
 o += "\n";
 var v21 = c2?.variants;
-if (truthy(v21)) {
+if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
 var v21a = Array.isArray(v21) ? v21 : Object.keys(v21).map(function (k) { return v21[k]; });
 for (var i22 = 0; i22 < v21a.length; i22++) {
 var c23 = v21a[i22];
-o += "  | (";
-o += raw(c23);
-o += ")\n";
+o += "  | (" + (c23 ?? '') + ")\n";
 }
 }
 o += ";\n";
 }
 var v24 = c2?.alternate;
-if (truthy(v24)) {
-o += "export type ";
-o += raw(c2?.name);
-o += " =";
+if ((v24 && (v24.length !== 0 || !Array.isArray(v24)))) {
+o += "export type " + (c2?.name ?? '') + " =";
 var v25 = c2?.branches?.length;
-if (truthy(v25)) {
+if ((v25 && (v25.length !== 0 || !Array.isArray(v25)))) {
 } else {
 o += " never";
 }
 o += "\n";
 var v26 = c2?.branches;
-if (truthy(v26)) {
+if ((v26 && (v26.length !== 0 || !Array.isArray(v26)))) {
 var v26a = Array.isArray(v26) ? v26 : Object.keys(v26).map(function (k) { return v26[k]; });
 for (var i27 = 0; i27 < v26a.length; i27++) {
 var c28 = v26a[i27];
-o += "  | ";
-o += raw(c28);
-o += "\n";
+o += "  | " + (c28 ?? '') + "\n";
 }
 }
 o += ";\n";

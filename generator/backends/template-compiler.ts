@@ -53,9 +53,7 @@ export const ESCAPE_SOURCE = `function esc(v) {
   var s = '' + v;
   return /[&<>"'\`=]/.test(s) ? s.replace(/[&<>"'\`=]/g, function (ch) { return ESC_MAP[ch]; }) : s;
 }
-var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '\`': '&#x60;', '=': '&#x3D;' };
-function raw(v) { return v == null ? '' : '' + v; }
-function truthy(v) { return !!v && !(Array.isArray(v) && v.length === 0); }`;
+var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '\`': '&#x60;', '=': '&#x3D;' };`;
 
 /**
  * JavaScript source of a function `(context) => string` for one template.
@@ -83,14 +81,25 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
     return expr;
   };
 
+  // Handlebars' truthiness (an empty array is false), in place of a call.
+  const truthy = (v: string): string => `(${v} && (${v}.length !== 0 || !Array.isArray(${v})))`;
+
+  // Text and values in a row are appended in one statement: the output
+  // string gets one piece per run, not one per value, and a raw value is
+  // converted in place rather than by a call (templates run unoptimised).
+  // The run starts with a string, so values are never added as numbers.
+  const appendRun = (pieces: readonly string[]): string =>
+    pieces.length === 0 ? '' : `o += ${pieces[0].startsWith('"') ? '' : '"" + '}${pieces.join(' + ')};\n`;
+
   const program = (prog: ProgramNode | null, stack: readonly string[]): string => {
     if (!prog) return '';
     let out = '';
+    let run: string[] = [];
     for (const node of prog.body) {
       switch (node.type) {
         case 'ContentStatement': {
           const value = (node as ContentNode).value;
-          if (value !== '') out += `o += ${JSON.stringify(value)};\n`;
+          if (value !== '') run.push(JSON.stringify(value));
           break;
         }
         case 'CommentStatement':
@@ -99,10 +108,12 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
           const m = node as MustacheNode;
           if (m.params.length > 0) fail(`helper call {{${(m.path as PathNode).original} ...}}`);
           const v = pathExpr(m.path, stack);
-          out += `o += ${m.escaped && !noEscape ? 'esc' : 'raw'}(${v});\n`;
+          run.push(m.escaped && !noEscape ? `esc(${v})` : `(${v} ?? '')`);
           break;
         }
         case 'BlockStatement': {
+          out += appendRun(run);
+          run = [];
           const b = node as BlockNode;
           if (b.params.length !== 1) fail(`block {{#${b.path.original}}} with ${b.params.length} parameters`);
           const v = `v${counter++}`;
@@ -110,13 +121,13 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
           switch (b.path.original) {
             case 'if':
             case 'unless':
-              out += `if (${b.path.original === 'unless' ? '!' : ''}truthy(${v})) {\n${program(b.program, stack)}}`;
+              out += `if (${b.path.original === 'unless' ? '!' : ''}${truthy(v)}) {\n${program(b.program, stack)}}`;
               out += b.inverse ? ` else {\n${program(b.inverse, stack)}}\n` : '\n';
               break;
             case 'each': {
               const i = `i${counter++}`;
               const c = `c${counter++}`;
-              out += `if (truthy(${v})) {\n`;
+              out += `if (${truthy(v)}) {\n`;
               out += `var ${v}a = Array.isArray(${v}) ? ${v} : Object.keys(${v}).map(function (k) { return ${v}[k]; });\n`;
               out += `for (var ${i} = 0; ${i} < ${v}a.length; ${i}++) {\nvar ${c} = ${v}a[${i}];\n`;
               out += program(b.program, [...stack, c]);
@@ -133,7 +144,7 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
           fail(`statement ${node.type}`);
       }
     }
-    return out;
+    return out + appendRun(run);
   };
 
   return `function (c0) {\nvar o = '';\n${program(ast, ['c0'])}return o;\n}`;

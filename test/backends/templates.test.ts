@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import Handlebars from 'handlebars';
 import * as renderModule from '../../generator/backends/render';
-import { compileTemplate } from '../../generator/backends/template-compiler';
+import { compileTemplate, ESCAPE_SOURCE } from '../../generator/backends/template-compiler';
 import { generateFromFile } from '../../generator/backends/pipeline';
 import { QGA_SCHEMA, REPO_ROOT } from '../helpers/shared';
 
@@ -43,6 +43,24 @@ describe('templates', () => {
         compiled.set(name, t);
       }
       expect(out).toBe(t(context));
+    }
+  });
+
+  it('agree with Handlebars on edge values: adjacent numbers, empty and missing values, empty lists', () => {
+    // (Handlebars adds two numbers written side by side as {{a}}{{b}} when
+    // noEscape is set; no template does that, and ours concatenate them.)
+    const source =
+      '{{a}}-{{b}}|{{{a}}}{{{b}}}|{{n}}{{z}}{{f}}|{{#if l}}L{{else}}no-l{{/if}}|{{#unless e}}no-e{{/unless}}|' +
+      '{{#each l}}[{{x}}{{../a}}]{{else}}none{{/each}}|{{#each o}}<{{this}}>{{/each}}|{{#if s}}S{{/if}}{{#if z}}Z{{/if}}|{{h}}';
+    const contexts: object[] = [
+      { a: 1, b: 2, n: null, z: 0, f: false, l: [{ x: 3 }, { x: 'y' }], e: [], o: { p: 1, q: 'two' }, s: '', h: '<&"\'=`>' },
+      { a: '1', b: 2, l: [], e: [0], o: {}, s: 'x', z: 5, h: 7 },
+      { a: 1.5, b: -2, n: undefined, f: true, l: [{}], e: '', s: ' ' },
+    ];
+    for (const noEscape of [false, true]) {
+      const fn = new Function(`${ESCAPE_SOURCE}\nreturn ${compileTemplate(source, 't', noEscape, (s) => Handlebars.parse(s))};`)() as (c: object) => string;
+      const expected = Handlebars.compile(source, { noEscape });
+      for (const context of contexts) expect(fn(context)).toBe(expected(context));
     }
   });
 
