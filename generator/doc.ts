@@ -199,7 +199,7 @@ function docLine(lx: Lexer): string | null {
 }
 
 function nextDocLine(lx: Lexer): string | null {
-  lx.accept(false);
+  lx.acceptDocLine();
   return docLine(lx);
 }
 

@@ -179,6 +179,30 @@ export class Lexer {
     }
   }
 
+  /**
+   * `accept(false)` for the next line of a doc comment block. Most such
+   * lines are a comment at the start of the very next line: that case is
+   * read directly (about half the cost of the general scan, over some
+   * 20,000 lines in QEMU's QMP schema).
+   */
+  acceptDocLine(): void {
+    const { src } = this;
+    const nl = this.cursor;
+    if (src.charCodeAt(nl) === CH_NL && src.charCodeAt(nl + 1) === CH_HASH) {
+      const pos = nl + 1;
+      const next = src.indexOf('\n', pos + 1);
+      this.pos = pos;
+      this.cursor = next;
+      this.lineNo++;
+      this.linePos = pos;
+      this.lineInfo = null;
+      this.tok = '#';
+      this.val = this.wide ? this.piece(pos, next) : src.slice(pos, next);
+      return;
+    }
+    this.accept(false);
+  }
+
   /** Where the scan stopped: the token at `pos`, the next scan from `cursor`. */
   private setPosition(pos: number, cursor: number, lineNo: number, linePos: number): void {
     this.pos = pos;

@@ -4,6 +4,11 @@ import { isPySpace } from './lexer';
 /** str.rstrip() with Python's notion of whitespace. */
 export function pyRstrip(s: string): string {
   let end = s.length;
+  // Most lines end in a printable ASCII character: nothing to strip.
+  const last = s.charCodeAt(end - 1);
+  if (last > 0x20 && last < 0x7f) {
+    return s;
+  }
   while (end > 0 && isPySpace(s.charCodeAt(end - 1))) {
     end--;
   }
