@@ -79,11 +79,15 @@ export function buildIntrospection(
     if (fs.length > 0) obj.features = features(fs);
     if (enabled({ ifcond })) out.push(sortKeys(obj));
   };
+  // Keys made in sorted order (QEMU sorts them): there are many members.
   const member = (m: ObjectMember): SchemaInfo | null => {
-    const obj: SchemaInfo = { name: m.name, type: useType(lookup(m.type)) };
+    const type = useType(lookup(m.type));
+    const obj: SchemaInfo = {};
     if (m.optional) obj.default = null;
     if (m.features.length > 0) obj.features = features(m.features);
-    return enabled(m) ? sortKeys(obj) : null;
+    obj.name = m.name;
+    obj.type = type;
+    return enabled(m) ? obj : null;
   };
   const notNull = <T>(v: T | null): v is T => v !== null;
 
