@@ -80,10 +80,14 @@ export class Lexer {
     return NON_ASCII.test(s) ? s : Buffer.from(s, 'latin1').toString('latin1');
   }
 
-  /** The current token's line; the same object for every token of one line. */
+  /**
+   * The current token's line; the same object for every token of one line.
+   * Made when first asked for, and recognised by its number (cheaper than
+   * forgetting it at every new line: most lines never need one).
+   */
   get info(): SourceLine {
     let info = this.lineInfo;
-    if (info === null) {
+    if (info === null || info.line !== this.lineNo) {
       const f = this.first;
       info = new SourceLine(f.fname, this.lineNo, f.parent, f.pragma);
       this.lineInfo = info;
@@ -183,7 +187,8 @@ export class Lexer {
    * `accept(false)` for the next line of a doc comment block. Most such
    * lines are a comment at the start of the very next line: that case is
    * read directly (about half the cost of the general scan, over some
-   * 20,000 lines in QEMU's QMP schema).
+   * 20,000 lines in QEMU's QMP schema). Called only while the current
+   * token is a comment, so the token kind stays '#'.
    */
   acceptDocLine(): void {
     const { src } = this;
@@ -195,8 +200,6 @@ export class Lexer {
       this.cursor = next;
       this.lineNo++;
       this.linePos = pos;
-      this.lineInfo = null;
-      this.tok = '#';
       this.val = this.wide ? this.piece(pos, next) : src.slice(pos, next);
       return;
     }
@@ -210,7 +213,6 @@ export class Lexer {
     if (lineNo !== this.lineNo) {
       this.lineNo = lineNo;
       this.linePos = linePos;
-      this.lineInfo = null;
     }
   }
 
