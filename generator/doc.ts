@@ -52,7 +52,9 @@ export class DocBlock {
   }
 
   end(): void {
-    for (const section of this.allSections) {
+    const sections = this.allSections;
+    for (let i = 0; i < sections.length; i++) {
+      const section = sections[i];
       section.text = stripNewlines(section.text);
       if (section.kind !== 'Plain' && section.text === '') {
         throw new QAPIError(section.info, `text required after '${section.kind}:'`);
@@ -156,12 +158,16 @@ export class DocBlock {
 }
 
 function checkDescribed(desc: Map<string, DocSectionBuilder>, what: string): void {
+  if (desc.size === 0) {
+    return;
+  }
   const bogus: string[] = [];
-  for (const [name, section] of desc) {
+  // forEach: no iterator result per entry (this runs for every doc block).
+  desc.forEach((section, name) => {
     if (!section.connected) {
       bogus.push(name);
     }
-  }
+  });
   if (bogus.length) {
     const many = bogus.length > 1;
     throw new QAPIError(

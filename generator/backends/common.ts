@@ -154,8 +154,11 @@ export function docComment(doc: IrDoc | null, extra: readonly string[] = []): st
 
 /** Wrap text into TSDoc comment lines. */
 export function commentLines(text: string): string[] {
-  const lines = text.replace(/\*\//g, '*\\/').split('\n');
-  return ['/**', ...lines.map((l) => (l === '' ? ' *' : ` * ${l}`)), ' */'];
+  const lines = (text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text).split('\n');
+  const out = ['/**'];
+  for (let i = 0; i < lines.length; i++) out.push(lines[i] === '' ? ' *' : ` * ${lines[i]}`);
+  out.push(' */');
+  return out;
 }
 
 /** A single-line string literal. */

@@ -29,7 +29,9 @@ export function textToHtml(text: string): string {
   if (!text.includes('\n')) return text.trim() === '' ? '' : paragraphHtml([text]); // most member docs
   const blocks: string[] = [];
   let para: string[] = [];
-  for (const line of text.trimEnd().split('\n')) {
+  const lines = text.trimEnd().split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
     if (line.trim() === '') {
       if (para.length > 0) blocks.push(paragraphHtml(para));
       para = [];

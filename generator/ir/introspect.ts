@@ -175,6 +175,7 @@ function sortKeys(obj: SchemaInfo): SchemaInfo {
   for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
   if (sorted) return obj;
   const out: SchemaInfo = {};
-  for (const k of keys.sort()) out[k] = obj[k];
+  keys.sort();
+  for (let i = 0; i < keys.length; i++) out[keys[i]] = obj[keys[i]];
   return out;
 }

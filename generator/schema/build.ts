@@ -208,13 +208,13 @@ export class EntityBuilder {
 
   private makeMembers(data: QObject, info: SourceLine): ObjectMemberDef[] {
     const out: ObjectMemberDef[] = [];
-    for (const [key, value] of data) {
+    data.forEach((value, key) => {
       const v = value as QObject;
       const optional = key.startsWith('*');
       const name = optional ? key.slice(1) : key;
       const typeName = this.typeRef(v.get('type') as QValue, info);
       out.push(new ObjectMemberDef(name, info, typeName, optional, ifcondOf(v), this.makeFeatures(v.get('features'), info)));
-    }
+    });
     return out;
   }
 
