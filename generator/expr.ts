@@ -13,6 +13,7 @@ export const METAS = ['enum', 'struct', 'union', 'alternate', 'command', 'event'
 export type Meta = (typeof METAS)[number];
 
 const VALID_NAME = /^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$/i;
+const X_PREFIX = /^x-/i;
 
 function fail(info: SourceLine, msg: string): never {
   throw new QAPIError(info, msg);
@@ -40,6 +41,13 @@ function checkNameIsStr(name: QValue | undefined, info: SourceLine, source: stri
 
 /** Valid QAPI name (optional __RFQDN_ and x- prefixes); returns the stem. */
 function checkNameStr(name: string, info: SourceLine, source: string): string {
+  // Without a prefix the stem is the name: tested, no match object made.
+  if (!name.startsWith('_') && !X_PREFIX.test(name) && VALID_NAME.test(name)) {
+    if (cName(name, false).startsWith('q_')) {
+      fail(info, `${source} has an invalid name`);
+    }
+    return name;
+  }
   const m = VALID_NAME.exec(name);
   if (!m || cName(name, false).startsWith('q_')) {
     fail(info, `${source} has an invalid name`);
@@ -170,42 +178,46 @@ function checkFlags(expr: QObject, info: SourceLine): void {
 }
 
 function checkIf(expr: QObject, info: SourceLine, source: string): void {
-  const checkCond = (cond: QValue): void => {
-    if (typeof cond === 'string') {
-      if (!/^[A-Z][A-Z0-9_]*$/.test(cond)) {
-        fail(info, `'if' condition '${cond}' of ${source} is not a valid identifier`);
-      }
-      return;
-    }
-    if (!isQObject(cond)) {
-      fail(info, `'if' condition of ${source} must be a string or an object`);
-    }
-    checkKeys(cond, info, `'if' condition of ${source}`, [], ['all', 'any', 'not']);
-    if (cond.size !== 1) {
-      fail(info, `'if' condition of ${source} has conflicting keys`);
-    }
-    if (cond.has('not')) {
-      checkCond(cond.get('not') as QValue);
-    } else if (cond.has('all')) {
-      checkInfix('all', cond.get('all') as QValue);
-    } else {
-      checkInfix('any', cond.get('any') as QValue);
-    }
-  };
-  const checkInfix = (operator: string, operands: QValue): void => {
-    if (!Array.isArray(operands)) {
-      fail(info, `'${operator}' condition of ${source} must be an array`);
-    }
-    if (!operands.length) {
-      fail(info, `'if' condition [] of ${source} is useless`);
-    }
-    for (const operand of operands) {
-      checkCond(operand);
-    }
-  };
+  // Most definitions and members have no condition: return before anything
+  // is made (the helpers below are top-level so that a call makes no closures).
   const ifcond = expr.get('if');
   if (ifcond !== undefined) {
-    checkCond(ifcond);
+    checkCond(ifcond, info, source);
+  }
+}
+
+function checkCond(cond: QValue, info: SourceLine, source: string): void {
+  if (typeof cond === 'string') {
+    if (!/^[A-Z][A-Z0-9_]*$/.test(cond)) {
+      fail(info, `'if' condition '${cond}' of ${source} is not a valid identifier`);
+    }
+    return;
+  }
+  if (!isQObject(cond)) {
+    fail(info, `'if' condition of ${source} must be a string or an object`);
+  }
+  checkKeys(cond, info, `'if' condition of ${source}`, [], ['all', 'any', 'not']);
+  if (cond.size !== 1) {
+    fail(info, `'if' condition of ${source} has conflicting keys`);
+  }
+  if (cond.has('not')) {
+    checkCond(cond.get('not') as QValue, info, source);
+  } else if (cond.has('all')) {
+    checkInfix('all', cond.get('all') as QValue, info, source);
+  } else {
+    checkInfix('any', cond.get('any') as QValue, info, source);
+  }
+}
+
+function checkInfix(operator: string, operands: QValue, info: SourceLine, source: string): void {
+  if (!Array.isArray(operands)) {
+    fail(info, `'${operator}' condition of ${source} must be an array`);
+  }
+  if (!operands.length) {
+    fail(info, `'if' condition [] of ${source} is useless`);
+  }
+  for (let i = 0; i < operands.length; i++) {
+    checkCond(operands[i], info, source);
   }
 }
 
@@ -214,7 +226,7 @@ function normalizeMembers(members: QValue | undefined): void {
   if (isQObject(members)) {
     members.forEach((arg, key) => {
       if (!isQObject(arg)) {
-        members.set(key, new Map([['type', arg]]));
+        members.set(key, new Map<string, QValue>().set('type', arg));
       }
     });
   }
@@ -225,7 +237,7 @@ function normalizeNamed(list: QValue[]): void {
   for (let i = 0; i < list.length; i++) {
     const v = list[i];
     if (!isQObject(v)) {
-      list[i] = new Map([['name', v]]);
+      list[i] = new Map<string, QValue>().set('name', v);
     }
   }
 }
@@ -284,7 +296,8 @@ function checkFeatures(features: QValue | undefined, info: SourceLine): void {
     fail(info, "'features' must be an array");
   }
   normalizeNamed(features);
-  for (const f of features) {
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i];
     const feat = f as QObject;
     let source = "'features' member";
     checkKeys(feat, info, source, ['name'], ['if']);
@@ -308,7 +321,8 @@ function checkEnum(expr: QObject, info: SourceLine): void {
   }
   const permissive = info.pragma.memberNameExceptions.includes(name);
   normalizeNamed(members);
-  for (const m of members) {
+  for (let i = 0; i < members.length; i++) {
+    const m = members[i];
     const member = m as QObject;
     let source = "'data' member";
     checkKeys(member, info, source, ['name'], ['if', 'features']);

@@ -143,13 +143,12 @@ export function qapiTypeLabel(ref: IrTypeRef): string {
 
 /** Lines of a TSDoc comment (without indentation), or [] when there is nothing to say. */
 export function docComment(doc: IrDoc | null, extra: readonly string[] = []): string[] {
-  const parts: string[] = [];
-  if (doc && doc.body.trim() !== '') parts.push(doc.body.trim());
-  const tags: string[] = [...extra];
-  if (doc?.since) tags.push(`@since ${doc.since}`);
-  if (parts.length === 0 && tags.length === 0) return [];
-  const text = [...parts, ...(parts.length > 0 && tags.length > 0 ? [''] : []), ...tags].join('\n');
-  return commentLines(text);
+  const body = doc ? doc.body.trim() : '';
+  const lines: string[] = body !== '' ? [body] : [];
+  if (body !== '' && (extra.length > 0 || doc?.since)) lines.push('');
+  for (let i = 0; i < extra.length; i++) lines.push(extra[i]);
+  if (doc?.since) lines.push(`@since ${doc.since}`);
+  return lines.length > 0 ? commentLines(lines.join('\n')) : [];
 }
 
 /** Wrap text into TSDoc comment lines. */

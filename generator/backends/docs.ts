@@ -26,7 +26,7 @@ const BEFORE_ITEM = /\n(?=[-*] )/g;
  */
 export function textToHtml(text: string): string {
   if (text === '') return '';
-  if (!text.includes('\n')) return text.trim() === '' ? '' : paragraphHtml([text]); // most member docs
+  if (!text.includes('\n')) return lineHtml(text); // most member docs
   const blocks: string[] = [];
   let para: string[] = [];
   const lines = text.trimEnd().split('\n');
@@ -41,6 +41,13 @@ export function textToHtml(text: string): string {
   }
   if (para.length > 0) blocks.push(paragraphHtml(para));
   return blocks.join('\n');
+}
+
+/** paragraphHtml([line]) for a lone line, without the arrays (this runs for most members). */
+function lineHtml(line: string): string {
+  const t = line.trim();
+  if (t === '') return '';
+  return INDENTED.test(line) ? `<pre>${escapeHtml(line.slice(line.length - line.trimStart().length))}</pre>` : `<p>${inline(t)}</p>`;
 }
 
 /** One paragraph (non-blank lines): a literal block when every line is indented by two or more. */

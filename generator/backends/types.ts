@@ -4,12 +4,10 @@ import { commentLines, docComment, fileName, preamble, str, tsType, type OutputF
 import { render } from './render';
 
 function memberComment(m: IrMember): string[] {
-  const parts: string[] = [];
-  if (m.doc) parts.push(m.doc.trim());
-  const tags: string[] = [];
-  if (m.cond) tags.push(`Condition: ${m.cond}`);
-  if (m.features.length > 0) tags.push(`Features: ${m.features.map((f) => f.name).join(', ')}`);
-  const all = [...parts, ...tags];
+  const all: string[] = [];
+  if (m.doc) all.push(m.doc.trim());
+  if (m.cond) all.push(`Condition: ${m.cond}`);
+  if (m.features.length > 0) all.push(`Features: ${m.features.map((f) => f.name).join(', ')}`);
   return all.length > 0 ? commentLines(all.join('\n\n')) : [];
 }
 

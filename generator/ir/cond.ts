@@ -5,8 +5,16 @@ import type { IfCond } from '../schema/model';
 export function evalCond(cond: IfCond | null, defined: ReadonlySet<string>): boolean {
   if (cond === null) return true;
   if (typeof cond === 'string') return defined.has(cond);
-  if ('all' in cond) return cond.all.every((c) => evalCond(c, defined));
-  if ('any' in cond) return cond.any.some((c) => evalCond(c, defined));
+  // Loops, not every/some with a closure: a closure capturing `defined`
+  // made every call allocate, even the many that return above.
+  if ('all' in cond) {
+    for (let i = 0; i < cond.all.length; i++) if (!evalCond(cond.all[i], defined)) return false;
+    return true;
+  }
+  if ('any' in cond) {
+    for (let i = 0; i < cond.any.length; i++) if (evalCond(cond.any[i], defined)) return true;
+    return false;
+  }
   return !evalCond(cond.not, defined);
 }
 

@@ -132,7 +132,8 @@ function lowerDoc(doc: Doc | null): IrDoc | null {
   if (doc === null) return null;
   let since: string | null = null;
   const sections: { kind: string; text: string }[] = [];
-  for (const s of doc.sections) {
+  for (let i = 0; i < doc.sections.length; i++) {
+    const s = doc.sections[i];
     if (s.kind === 'Since') since = s.text.trim();
     else if (s.kind !== 'Member' && s.kind !== 'Feature') sections.push({ kind: s.kind, text: s.kind === 'Plain' ? s.text : dedent(s.text) });
   }
@@ -157,7 +158,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
 
   // Owners of implicit types.
   const implicitOwner = new Map<string, Command | Event | ObjectType>();
-  for (const e of schema.entities) {
+  for (let i = 0; i < schema.entities.length; i++) {
+    const e = schema.entities[i];
     if ((e.kind === 'command' || e.kind === 'event') && e.argType?.startsWith('q_obj_')) implicitOwner.set(e.argType, e);
     if (e.kind === 'object' && e.meta === 'union' && e.base?.startsWith('q_obj_')) implicitOwner.set(e.base, e);
   }
@@ -174,12 +176,14 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
     tsNames.set(qapi, name);
     return name;
   };
-  for (const e of schema.entities) {
+  for (let i = 0; i < schema.entities.length; i++) {
+    const e = schema.entities[i];
     if ((e.kind === 'enum' || e.kind === 'object' || e.kind === 'alternate') && !e.name.startsWith('q_')) {
       claim(e.name, cName(e.name, false));
     }
   }
-  for (const e of schema.entities) {
+  for (let i = 0; i < schema.entities.length; i++) {
+    const e = schema.entities[i];
     if (e.kind === 'object' && e.name.startsWith('q_obj_')) {
       const owner = implicitOwner.get(e.name);
       if (owner?.kind === 'command') claim(e.name, pascal(owner.name) + 'Args');
@@ -202,10 +206,12 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       if (t?.kind === 'array') return isWide(t.elementType);
       return t?.kind === 'builtin' && type in WIDE;
     };
-    for (const e of schema.entities) {
+    for (let j = 0; j < schema.entities.length; j++) {
+      const e = schema.entities[j];
       if (e.kind !== 'object') continue;
       const owner = implicitOwner.get(e.name);
-      for (const m of e.members) {
+      for (let i = 0; i < e.members.length; i++) {
+        const m = e.members[i];
         valid.set(`${e.name}.${m.name}`, isWide(m.type));
         if (owner) valid.set(`${owner.name}.${m.name}`, isWide(m.type));
       }
@@ -274,7 +280,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       }
     }
     const out: IrMember[] = [];
-    for (const m of t.members) {
+    for (let i = 0; i < t.members.length; i++) {
+      const m = t.members[i];
       if (!evalCond(m.ifcond, defined)) continue;
       const decl = declaring.get(m) ?? t;
       const raw = docOwner(decl)?.args.get(m.name)?.text;
@@ -319,7 +326,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
     return { qapi: name, ts: tsName(name), allOptional: t.meta === 'struct' && members.every((m) => m.optional), members };
   };
 
-  for (const e of schema.entities) {
+  for (let i = 0; i < schema.entities.length; i++) {
+    const e = schema.entities[i];
     if (e.kind === 'include' || !enabled(e)) continue;
     if (e.module === './builtin' && e.name !== 'QType') continue;
     try {
@@ -475,7 +483,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
         break;
     }
   };
-  for (const c of withMethods) {
+  for (let i = 0; i < withMethods.length; i++) {
+    const c = withMethods[i];
     if (c.args) reachName(c.args.qapi);
     if (c.ret) reach(c.ret);
   }

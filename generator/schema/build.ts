@@ -58,7 +58,8 @@ export class EntityTable implements SchemaContext {
   private readonly moduleSet = new Set<string>();
 
   constructor(readonly moduleName: (fname: string) => string) {
-    for (const name of FeatureMember.SPECIAL_NAMES) {
+    for (let i = 0; i < FeatureMember.SPECIAL_NAMES.length; i++) {
+      const name = FeatureMember.SPECIAL_NAMES[i];
       this.features.set(name, new FeatureMember(name, null, null));
     }
   }
@@ -152,7 +153,8 @@ export class EntityBuilder {
   }
 
   defineAll(exprs: readonly ParsedExpr[]): void {
-    for (const e of exprs) {
+    for (let i = 0; i < exprs.length; i++) {
+      const e = exprs[i];
       if (e.expr.has('include')) {
         this.table.entities.push(new IncludeDef(this.table.makeModule(str(e.expr, 'include')), e.info));
         continue;
@@ -185,7 +187,8 @@ export class EntityBuilder {
       return [];
     }
     const list = features as QObject[];
-    for (const f of list) {
+    for (let i = 0; i < list.length; i++) {
+      const f = list[i];
       const name = str(f, 'name');
       if (!this.table.features.has(name)) {
         this.table.features.set(name, new FeatureMember(name, info, null));

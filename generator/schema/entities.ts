@@ -75,7 +75,8 @@ export abstract class DefinitionDef extends EntityDef {
     this.doc = doc;
     this.ifcondRaw = ifcondRaw;
     this.features = features;
-    for (const f of features) {
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i];
       f.setDefinedIn(name);
     }
   }
@@ -88,7 +89,8 @@ export abstract class DefinitionDef extends EntityDef {
   override connectDoc(doc: DocBlock | null = null): void {
     const d = doc ?? this.doc;
     if (d) {
-      for (const f of this.features) {
+      for (let i = 0; i < this.features.length; i++) {
+        const f = this.features[i];
         d.connectFeature(f);
       }
     }
@@ -112,7 +114,8 @@ export abstract class TypeDef extends DefinitionDef {
 
   override check(schema: SchemaContext): void {
     super.check(schema);
-    for (const f of this.features) {
+    for (let i = 0; i < this.features.length; i++) {
+      const f = this.features[i];
       if (f.isSpecial()) {
         throw new QAPIError(this.info, `feature '${f.name}' is not supported for types`);
       }
@@ -156,7 +159,8 @@ export class EnumTypeDef extends TypeDef {
     readonly prefix: string | null,
   ) {
     super(name, info, doc, ifcond, features);
-    for (const m of members) {
+    for (let i = 0; i < members.length; i++) {
+      const m = members[i];
       m.setDefinedIn(name);
     }
   }
@@ -164,7 +168,8 @@ export class EnumTypeDef extends TypeDef {
   override check(schema: SchemaContext): void {
     super.check(schema);
     const seen = new Map<string, MemberBase>();
-    for (const m of this.members) {
+    for (let i = 0; i < this.members.length; i++) {
+      const m = this.members[i];
       m.checkClash(this.info, seen);
     }
   }
@@ -172,7 +177,8 @@ export class EnumTypeDef extends TypeDef {
   override connectDoc(doc: DocBlock | null = null): void {
     super.connectDoc(doc);
     const d = doc ?? this.doc;
-    for (const m of this.members) {
+    for (let i = 0; i < this.members.length; i++) {
+      const m = this.members[i];
       m.connectDoc(d);
     }
   }
@@ -247,7 +253,8 @@ export class ObjectTypeDef extends TypeDef {
   ) {
     super(name, info, doc, ifcond, features);
     this.meta = branches ? 'union' : 'struct';
-    for (const m of localMembers) {
+    for (let i = 0; i < localMembers.length; i++) {
+      const m = localMembers[i];
       m.setDefinedIn(name);
     }
     branches?.setDefinedIn(name);
@@ -285,7 +292,8 @@ export class ObjectTypeDef extends TypeDef {
       base.check(schema);
       base.checkClash(this.info, seen);
     }
-    for (const m of this.localMembers) {
+    for (let i = 0; i < this.localMembers.length; i++) {
+      const m = this.localMembers[i];
       m.check(schema);
       m.checkClash(this.info, seen);
     }
@@ -300,7 +308,8 @@ export class ObjectTypeDef extends TypeDef {
 
   /** Check that this type's members don't clash with `seen`, adding them to it. */
   checkClash(info: SourceLine | null, seen: Map<string, MemberBase>): void {
-    for (const m of this.members) {
+    for (let i = 0; i < this.members.length; i++) {
+      const m = this.members[i];
       m.checkClash(info, seen);
     }
     this.branches?.checkClash(info, seen);
@@ -312,7 +321,8 @@ export class ObjectTypeDef extends TypeDef {
     if (this.base && this.base.isImplicit()) {
       this.base.connectDoc(d);
     }
-    for (const m of this.localMembers) {
+    for (let i = 0; i < this.localMembers.length; i++) {
+      const m = this.localMembers[i];
       m.connectDoc(d);
     }
   }
@@ -341,7 +351,8 @@ export class BranchesDef {
   ) {}
 
   setDefinedIn(name: string): void {
-    for (const v of this.variants) {
+    for (let i = 0; i < this.variants.length; i++) {
+      const v = this.variants[i];
       v.setDefinedIn(name);
     }
   }
@@ -370,7 +381,8 @@ export class BranchesDef {
       throw new QAPIError(info, `discriminator member '${this.tagName}' of ${base} must not be conditional`);
     }
     const cases = new Set(this.variants.map((v) => v.name));
-    for (const m of tagType.members) {
+    for (let i = 0; i < tagType.members.length; i++) {
+      const m = tagType.members[i];
       if (!cases.has(m.name)) {
         const v = new BranchDef(m.name, info, 'q_empty', m.ifcond);
         v.setDefinedIn(tag.definedIn ?? '');
@@ -381,7 +393,8 @@ export class BranchesDef {
       throw new QAPIError(info, 'union has no branches');
     }
     const values = new Set(tagType.members.map((m) => m.name));
-    for (const v of this.variants) {
+    for (let i = 0; i < this.variants.length; i++) {
+      const v = this.variants[i];
       v.check(schema);
       if (seen.size) {
         if (!values.has(v.name)) {
@@ -397,7 +410,8 @@ export class BranchesDef {
   }
 
   checkClash(info: SourceLine | null, seen: Map<string, MemberBase>): void {
-    for (const v of this.variants) {
+    for (let i = 0; i < this.variants.length; i++) {
+      const v = this.variants[i];
       (v.type as ObjectTypeDef).checkClash(info, new Map(seen));
     }
   }
@@ -416,7 +430,8 @@ export class AlternateTypeDef extends TypeDef {
     readonly variants: BranchDef[],
   ) {
     super(name, info, doc, ifcond, features);
-    for (const v of variants) {
+    for (let i = 0; i < variants.length; i++) {
+      const v = variants[i];
       v.setDefinedIn(name);
     }
     this.tagMember = new ObjectMemberDef('type', info, 'QType', false, null, []);
@@ -426,12 +441,14 @@ export class AlternateTypeDef extends TypeDef {
   override check(schema: SchemaContext): void {
     super.check(schema);
     this.tagMember.check(schema);
-    for (const v of this.variants) {
+    for (let i = 0; i < this.variants.length; i++) {
+      const v = this.variants[i];
       v.check(schema);
     }
     const seen = new Map<string, MemberBase>();
     const typesSeen = new Map<string, string>();
-    for (const v of this.variants) {
+    for (let j = 0; j < this.variants.length; j++) {
+      const v = this.variants[j];
       v.checkClash(this.info, seen);
       const vt = v.type as TypeDef;
       const qtype = alternateQtype(vt.jsonType());
@@ -441,7 +458,8 @@ export class AlternateTypeDef extends TypeDef {
       const conflicting = new Set([qtype]);
       if (qtype === 'QTYPE_QSTRING') {
         if (vt instanceof EnumTypeDef) {
-          for (const m of vt.members) {
+          for (let i = 0; i < vt.members.length; i++) {
+            const m = vt.members[i];
             if (m.name === 'on' || m.name === 'off') {
               conflicting.add('QTYPE_QBOOL');
             }
@@ -467,7 +485,8 @@ export class AlternateTypeDef extends TypeDef {
   override connectDoc(doc: DocBlock | null = null): void {
     super.connectDoc(doc);
     const d = doc ?? this.doc;
-    for (const v of this.variants) {
+    for (let i = 0; i < this.variants.length; i++) {
+      const v = this.variants[i];
       v.connectDoc(d);
     }
   }

@@ -79,7 +79,8 @@ export function checkFeatureClash(features: readonly FeatureMember[], info: Sour
   // Most entities and members have at most one feature: nothing can clash.
   if (features.length < 2) return;
   const seen = new Map<string, MemberBase>();
-  for (const f of features) {
+  for (let i = 0; i < features.length; i++) {
+    const f = features[i];
     f.checkClash(info, seen);
   }
 }
@@ -89,7 +90,8 @@ export class EnumValue extends MemberBase {
 
   constructor(name: string, info: SourceLine | null, ifcond: IfCond | null, readonly features: FeatureMember[]) {
     super(name, info, ifcond);
-    for (const f of features) {
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i];
       f.setDefinedIn(name);
     }
   }
@@ -97,7 +99,8 @@ export class EnumValue extends MemberBase {
   override connectDoc(doc: DocBlock | null): void {
     super.connectDoc(doc);
     if (doc) {
-      for (const f of this.features) {
+      for (let i = 0; i < this.features.length; i++) {
+        const f = this.features[i];
         doc.connectFeature(f);
       }
     }
@@ -118,7 +121,8 @@ export class ObjectMemberDef extends MemberBase {
     readonly features: FeatureMember[],
   ) {
     super(name, info, ifcond);
-    for (const f of features) {
+    for (let i = 0; i < features.length; i++) {
+      const f = features[i];
       f.setDefinedIn(name);
     }
   }
@@ -131,7 +135,8 @@ export class ObjectMemberDef extends MemberBase {
   override connectDoc(doc: DocBlock | null): void {
     super.connectDoc(doc);
     if (doc) {
-      for (const f of this.features) {
+      for (let i = 0; i < this.features.length; i++) {
+        const f = this.features[i];
         doc.connectFeature(f);
       }
     }

@@ -136,7 +136,8 @@ export function toModel(file: string, checked: CheckedSchema): Schema {
   const byModule = new Map<string, Entity[]>(table.moduleNames.map((n) => [n, []]));
   const entities: Entity[] = [];
   const lookup = new Map<string, Exclude<Entity, { kind: 'include' }>>();
-  for (const ent of table.entities) {
+  for (let i = 0; i < table.entities.length; i++) {
+    const ent = table.entities[i];
     const e = entity(ent, docOf);
     entities.push(e);
     byModule.get(e.module)?.push(e);
