@@ -205,8 +205,8 @@ function docLine(lx: Lexer): string | null {
 }
 
 function nextDocLine(lx: Lexer): string | null {
-  lx.acceptDocLine();
-  return docLine(lx);
+  const text = lx.acceptDocLine();
+  return text === undefined ? docLine(lx) : pyRstrip(text);
 }
 
 /** Lines of a description or tagged section after its first line: indented text. */
