@@ -33,10 +33,25 @@ export function isPySpace(c: number): boolean {
   );
 }
 
-function isStructural(c: number): boolean {
-  // { } : , [ ]
-  return c === 0x7b || c === 0x7d || c === 0x3a || c === 0x2c || c === 0x5b || c === 0x5d;
-}
+// Character classes for accept().
+const OTHER = 0;
+const SPACE = 1;
+const NEWLINE = 2;
+const HASH = 3;
+const STRUCTURAL = 4;
+const QUOTE = 5;
+/** Past the end of the text (charCodeAt gave NaN), or the final newline. */
+const EOF = 6;
+/** Printable ASCII that starts no token by itself: `true`, `false` or a stray run. */
+const WORD = 7;
+
+const CHAR_CLASS = new Uint8Array(0x80);
+for (let c = 0x21; c < 0x7f; c++) CHAR_CLASS[c] = WORD;
+CHAR_CLASS[0x20] = SPACE;
+CHAR_CLASS[0x0a] = NEWLINE;
+CHAR_CLASS[0x23] = HASH;
+CHAR_CLASS[0x27] = QUOTE;
+for (const c of '{}:,[]') CHAR_CLASS[c.charCodeAt(0)] = STRUCTURAL;
 
 export class Lexer {
   /** Current token. */
@@ -123,56 +138,68 @@ export class Lexer {
    */
   accept(skipComment = true): void {
     const { src } = this;
-    const end = src.length;
     let pos = this.cursor;
     let lineNo = this.lineNo;
     let linePos = this.linePos;
-    let c: number;
+    // Where the next scan starts, and what was found at `pos`.
+    let cursor: number;
+    let found: number;
     for (;;) {
-      c = src.charCodeAt(pos);
-      if (c === CH_SPACE) {
+      const c = src.charCodeAt(pos);
+      // One table lookup classifies the character (comparisons are calls here).
+      const cls = c < 0x80 ? CHAR_CLASS[c] : c === c ? OTHER : EOF;
+      if (cls === SPACE) {
         // Indentation: the whole run at once.
         pos++;
         while (src.charCodeAt(pos) === CH_SPACE) pos++;
-      } else if (c === CH_NL) {
-        if (pos + 1 === end) {
-          this.setPosition(pos, pos + 1, lineNo, linePos);
-          this.tok = null;
-          this.val = null;
-          return;
+      } else if (cls === NEWLINE) {
+        if (pos + 1 === src.length) {
+          cursor = pos + 1;
+          found = EOF;
+          break;
         }
         pos++;
         lineNo++;
         linePos = pos;
-      } else if (c === CH_HASH) {
+      } else if (cls === HASH) {
         const next = src.indexOf('\n', pos + 1);
         if (!skipComment || src.charCodeAt(pos + 1) === CH_HASH) {
-          this.setPosition(pos, next, lineNo, linePos);
-          this.tok = '#';
-          this.val = this.wide ? this.piece(pos, next) : src.slice(pos, next);
-          return;
+          cursor = next;
+          found = HASH;
+          break;
         }
         pos = next;
-      } else if (c > CH_SPACE && c < 0x7f) {
-        break; // printable ASCII: a token starts here
-      } else if (isPySpace(c)) {
+      } else if (cls === OTHER && isPySpace(c)) {
         pos++;
       } else {
+        cursor = pos + 1;
+        found = cls;
         break;
       }
     }
-    this.setPosition(pos, pos + 1, lineNo, linePos);
-    if (isStructural(c)) {
+    this.pos = pos;
+    this.cursor = cursor;
+    if (lineNo !== this.lineNo) {
+      this.lineNo = lineNo;
+      this.linePos = linePos;
+    }
+    if (found === STRUCTURAL) {
       this.tok = src[pos] as Token;
       this.val = null;
-    } else if (c === CH_QUOTE) {
+    } else if (found === HASH) {
+      this.tok = '#';
+      this.val = this.wide ? this.piece(pos, cursor) : src.slice(pos, cursor);
+    } else if (found === QUOTE) {
       this.tok = "'";
       this.val = this.lexString();
-    } else if (c === 0x74 /* t */ && src.startsWith('true', pos)) {
+    } else if (found === EOF && pos + 1 === src.length) {
+      this.tok = null;
+      this.val = null;
+    } else if (src.startsWith('true', pos)) {
       this.tok = 't';
       this.val = true;
       this.cursor = pos + 4;
-    } else if (c === 0x66 /* f */ && src.startsWith('false', pos)) {
+    } else if (src.startsWith('false', pos)) {
       this.tok = 'f';
       this.val = false;
       this.cursor = pos + 5;
@@ -209,16 +236,6 @@ export class Lexer {
     }
     this.accept(false);
     return undefined;
-  }
-
-  /** Where the scan stopped: the token at `pos`, the next scan from `cursor`. */
-  private setPosition(pos: number, cursor: number, lineNo: number, linePos: number): void {
-    this.pos = pos;
-    this.cursor = cursor;
-    if (lineNo !== this.lineNo) {
-      this.lineNo = lineNo;
-      this.linePos = linePos;
-    }
   }
 
   private lexString(): string {
