@@ -34,6 +34,8 @@ export interface Documentable {
 
 export class DocBlock {
   readonly allSections: DocSectionBuilder[];
+  /** The last of allSections: where text lines go. */
+  private current: DocSectionBuilder;
   readonly body: DocSectionBuilder;
   readonly args = new Map<string, DocSectionBuilder>();
   readonly features = new Map<string, DocSectionBuilder>();
@@ -49,6 +51,7 @@ export class DocBlock {
   ) {
     this.body = new DocSectionBuilder(info, 'Plain');
     this.allSections = [this.body];
+    this.current = this.body;
   }
 
   end(): void {
@@ -63,7 +66,7 @@ export class DocBlock {
   }
 
   ensureUntaggedSection(info: SourceLine): void {
-    const last = this.allSections[this.allSections.length - 1];
+    const last = this.current;
     if (last.kind === 'Plain') {
       if (!last.text) {
         last.info = info;
@@ -74,6 +77,7 @@ export class DocBlock {
     const section = new DocSectionBuilder(info, 'Plain');
     this.sections.push(section);
     this.allSections.push(section);
+    this.current = section;
   }
 
   newTaggedSection(info: SourceLine, kind: 'Returns' | 'Errors' | 'Since' | 'Todo'): void {
@@ -87,6 +91,7 @@ export class DocBlock {
     }
     this.sections.push(section);
     this.allSections.push(section);
+    this.current = section;
   }
 
   private newDescription(info: SourceLine, name: string, kind: 'Member' | 'Feature', desc: Map<string, DocSectionBuilder>): void {
@@ -98,6 +103,7 @@ export class DocBlock {
     }
     const section = new DocSectionBuilder(info, kind, name);
     this.allSections.push(section);
+    this.current = section;
     desc.set(name, section);
   }
 
@@ -110,7 +116,7 @@ export class DocBlock {
   }
 
   appendLine(line: string): void {
-    this.allSections[this.allSections.length - 1].appendLine(line);
+    this.current.text += line + '\n';
   }
 
   connectMember(member: Documentable): void {
