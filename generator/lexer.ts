@@ -33,24 +33,20 @@ export function isPySpace(c: number): boolean {
   );
 }
 
-// Character classes for accept().
-const OTHER = 0;
-const SPACE = 1;
-const NEWLINE = 2;
-const HASH = 3;
-const STRUCTURAL = 4;
-const QUOTE = 5;
-/** Past the end of the text (charCodeAt gave NaN), or the final newline. */
-const EOF = 6;
-/** Printable ASCII that starts no token by itself: `true`, `false` or a stray run. */
-const WORD = 7;
+/**
+ * Character classes for accept(): plain constants, not an enum (an enum
+ * member is a property read at every use in unoptimised code). EOF: past
+ * the end of the text, or the final newline; WORD: printable ASCII that
+ * starts no token by itself (`true`, `false`, or a stray run).
+ */
+const [OTHER, SPACE, NEWLINE, HASH, STRUCTURAL, QUOTE, EOF, WORD] = [0, 1, 2, 3, 4, 5, 6, 7];
 
 const CHAR_CLASS = new Uint8Array(0x80);
 for (let c = 0x21; c < 0x7f; c++) CHAR_CLASS[c] = WORD;
-CHAR_CLASS[0x20] = SPACE;
-CHAR_CLASS[0x0a] = NEWLINE;
-CHAR_CLASS[0x23] = HASH;
-CHAR_CLASS[0x27] = QUOTE;
+CHAR_CLASS[CH_SPACE] = SPACE;
+CHAR_CLASS[CH_NL] = NEWLINE;
+CHAR_CLASS[CH_HASH] = HASH;
+CHAR_CLASS[CH_QUOTE] = QUOTE;
 for (const c of '{}:,[]') CHAR_CLASS[c.charCodeAt(0)] = STRUCTURAL;
 
 export class Lexer {
