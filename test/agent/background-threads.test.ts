@@ -42,7 +42,8 @@ test('threads present at the call are lowered; the main thread and threads made 
     const tids = () => fs.readdirSync('/proc/self/task').map(Number);
     const before = tids();
     const lowered = lowerBackgroundThreads();
-    const worker = new Worker('require("node:worker_threads").parentPort.postMessage("up")', { eval: true });
+    // The worker stays alive until this process exits, so its thread is still listed when read.
+    const worker = new Worker('require("node:worker_threads").parentPort.postMessage("up"); setInterval(() => {}, 1000)', { eval: true });
     worker.once('message', () => {
       const nice = Object.fromEntries(tids().map((t) => [t, niceOf(t)]));
       process.stdout.write(JSON.stringify({ main: process.pid, before, lowered, nice }));
