@@ -124,15 +124,16 @@ export class Lexer {
   }
 
   /**
-   * Read the next token. With `skipComment` false, comments are returned as
-   * '#' tokens; a comment starting with '##' is always returned.
+   * Read the next token, and return its kind (also left in `tok`). With
+   * `skipComment` false, comments are returned as '#' tokens; a comment
+   * starting with '##' is always returned.
    *
    * The scan keeps its position and line in locals and stores them into the
    * lexer once, with the token: this code runs unoptimised, where every
    * property store is a call (the stores made per skipped line and space
    * run were a third of the lexer's instructions on QEMU's QMP schema).
    */
-  accept(skipComment = true): void {
+  accept(skipComment = true): Token {
     const { src } = this;
     let pos = this.cursor;
     let lineNo = this.lineNo;
@@ -180,30 +181,41 @@ export class Lexer {
       this.linePos = linePos;
     }
     if (found === STRUCTURAL) {
-      this.tok = src[pos] as Token;
+      const tok = src[pos] as Token;
+      this.tok = tok;
       this.val = null;
-    } else if (found === HASH) {
+      return tok;
+    }
+    if (found === HASH) {
       this.tok = '#';
       this.val = this.wide ? this.piece(pos, cursor) : src.slice(pos, cursor);
-    } else if (found === QUOTE) {
+      return '#';
+    }
+    if (found === QUOTE) {
       this.tok = "'";
       this.val = this.lexString();
-    } else if (found === EOF && pos + 1 === src.length) {
+      return "'";
+    }
+    if (found === EOF && pos + 1 === src.length) {
       this.tok = null;
       this.val = null;
-    } else if (src.startsWith('true', pos)) {
+      return null;
+    }
+    if (src.startsWith('true', pos)) {
       this.tok = 't';
       this.val = true;
       this.cursor = pos + 4;
-    } else if (src.startsWith('false', pos)) {
+      return 't';
+    }
+    if (src.startsWith('false', pos)) {
       this.tok = 'f';
       this.val = false;
       this.cursor = pos + 5;
-    } else {
-      this.tok = null;
-      this.val = null;
-      throw this.error(`stray '${strayRun(src, pos)}'`);
+      return 'f';
     }
+    this.tok = null;
+    this.val = null;
+    throw this.error(`stray '${strayRun(src, pos)}'`);
   }
 
   /**

@@ -289,13 +289,9 @@ class FileParser {
   }
 
   /** The current token (a method, so TypeScript doesn't narrow across accept()). */
-  private tok(): Token {
-    return this.lx.tok;
-  }
-
   private getExpr(depth: number): QValue {
     const lx = this.lx;
-    const tok = this.tok();
+    const tok = lx.tok;
     if (tok === '{' || tok === '[') {
       if (depth >= MAX_NESTING) {
         throw lx.error(`nesting too deep (more than ${MAX_NESTING} levels)`);
@@ -311,20 +307,22 @@ class FileParser {
     throw lx.error("expected '{', '[', string, or boolean");
   }
 
+  // The token is taken from accept() or read afresh from the lexer after
+  // each call (no method call per check: this runs for every token).
   private getMembers(depth: number): QObject {
     const lx = this.lx;
     const expr: QObject = new Map();
-    if (this.tok() === '}') {
+    let tok = lx.tok;
+    if (tok === '}') {
       lx.accept();
       return expr;
     }
-    if (this.tok() !== "'") {
+    if (tok !== "'") {
       throw lx.error("expected string or '}'");
     }
     for (;;) {
       const key = lx.val as string;
-      lx.accept();
-      if (this.tok() !== ':') {
+      if (lx.accept() !== ':') {
         throw lx.error("expected ':'");
       }
       lx.accept();
@@ -332,15 +330,15 @@ class FileParser {
         throw lx.error(`duplicate key '${key}'`);
       }
       expr.set(key, this.getExpr(depth));
-      if (this.tok() === '}') {
+      tok = lx.tok;
+      if (tok === '}') {
         lx.accept();
         return expr;
       }
-      if (this.tok() !== ',') {
+      if (tok !== ',') {
         throw lx.error("expected ',' or '}'");
       }
-      lx.accept();
-      if (this.tok() !== "'") {
+      if (lx.accept() !== "'") {
         throw lx.error('expected string');
       }
     }
@@ -349,20 +347,22 @@ class FileParser {
   private getValues(depth: number): QValue[] {
     const lx = this.lx;
     const expr: QValue[] = [];
-    if (this.tok() === ']') {
+    let tok = lx.tok;
+    if (tok === ']') {
       lx.accept();
       return expr;
     }
-    if (this.tok() !== '{' && this.tok() !== '[' && this.tok() !== "'" && this.tok() !== 't' && this.tok() !== 'f') {
+    if (tok !== '{' && tok !== '[' && tok !== "'" && tok !== 't' && tok !== 'f') {
       throw lx.error("expected '{', '[', ']', string, or boolean");
     }
     for (;;) {
       expr.push(this.getExpr(depth));
-      if (this.tok() === ']') {
+      tok = lx.tok;
+      if (tok === ']') {
         lx.accept();
         return expr;
       }
-      if (this.tok() !== ',') {
+      if (tok !== ',') {
         throw lx.error("expected ',' or ']'");
       }
       lx.accept();
