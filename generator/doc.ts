@@ -18,10 +18,6 @@ export class DocSectionBuilder {
     readonly kind: SectionKind,
     readonly name: string | null = null,
   ) {}
-
-  appendLine(line: string): void {
-    this.text += line + '\n';
-  }
 }
 
 /** Something a doc comment can describe: an object/enum member, branch or feature. */
