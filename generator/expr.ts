@@ -42,17 +42,12 @@ function checkNameIsStr(name: QValue | undefined, info: SourceLine, source: stri
 /** Valid QAPI name (optional __RFQDN_ and x- prefixes); returns the stem. */
 function checkNameStr(name: string, info: SourceLine, source: string): string {
   // Without a prefix the stem is the name: tested, no match object made.
-  if (!name.startsWith('_') && !X_PREFIX.test(name) && VALID_NAME.test(name)) {
-    if (cName(name, false).startsWith('q_')) {
-      fail(info, `${source} has an invalid name`);
-    }
-    return name;
-  }
-  const m = VALID_NAME.exec(name);
-  if (!m || cName(name, false).startsWith('q_')) {
+  const plain = !name.startsWith('_') && !X_PREFIX.test(name);
+  const stem = plain ? (VALID_NAME.test(name) ? name : null) : (VALID_NAME.exec(name)?.[3] ?? null);
+  if (stem === null || cName(name, false).startsWith('q_')) {
     fail(info, `${source} has an invalid name`);
   }
-  return m[3];
+  return stem;
 }
 
 function checkNameUpper(name: string, info: SourceLine, source: string): void {

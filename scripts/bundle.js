@@ -62,12 +62,12 @@ const cache = Object.create(null);
 // between them resolve with string operations alone (node:path would
 // normalise whole absolute paths on every require, about 1% of a run).
 function resolveBundled(from, id) {
-  const parts = from.split('/');
-  parts.pop();
+  let parts;
   if (path.isAbsolute(id)) {
-    parts.length = 0;
-    parts.push(...path.relative(root, id).split(path.sep));
+    parts = path.relative(root, id).split(path.sep);
   } else {
+    parts = from.split('/');
+    parts.pop();
     for (const seg of id.split('/')) {
       if (seg === '..') parts.pop();
       else if (seg !== '.' && seg !== '') parts.push(seg);
