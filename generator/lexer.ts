@@ -246,6 +246,24 @@ export class Lexer {
     return undefined;
   }
 
+  /**
+   * Skip text read by other means (see json-expr.ts): the next accept()
+   * scans from `end`, with the line count advanced over the newlines before
+   * it. `end` must be a newline at or after the current token.
+   */
+  resumeAt(end: number): void {
+    const { src } = this;
+    let lineNo = this.lineNo;
+    let linePos = this.linePos;
+    for (let nl = src.indexOf('\n', this.cursor); nl >= 0 && nl < end; nl = src.indexOf('\n', nl + 1)) {
+      lineNo++;
+      linePos = nl + 1;
+    }
+    this.cursor = end;
+    this.lineNo = lineNo;
+    this.linePos = linePos;
+  }
+
   private lexString(): string {
     const { src } = this;
     let out = '';

@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DocBlock, parseDocBlock } from './doc';
 import { QAPIError } from './errors';
+import { readJsonExpr } from './json-expr';
 import { Lexer, type Token } from './lexer';
 import { SourceLine } from './source';
 
@@ -39,6 +40,11 @@ export interface ParseResult {
 export interface ParseOptions {
   /** Receives one-line deprecation warnings ("FILE:LINE: warning: ..."). */
   readonly warn?: (message: string) => void;
+  /**
+   * Read plainly written expressions with V8's JSON parser (json-expr.ts).
+   * Default true; false reads every token here (tests compare the two).
+   */
+  readonly nativeJson?: boolean;
 }
 
 /** Deepest nesting of '{' / '[' accepted (QEMU's recursive parser would overflow). */
@@ -163,7 +169,7 @@ class FileParser {
         this.out.docs.push(curDoc);
         continue;
       }
-      const expr = this.getExpr(0);
+      const expr = this.topExpr();
       if (!isQObject(expr)) {
         throw new QAPIError(info, 'top-level expression must be an object');
       }
@@ -191,6 +197,20 @@ class FileParser {
       curDoc = null;
     }
     rejectExprDoc(curDoc);
+  }
+
+  /** The expression at the current token, natively read when it is written plainly. */
+  private topExpr(): QValue {
+    const lx = this.lx;
+    if (lx.tok === '{' && this.options.nativeJson !== false) {
+      const read = readJsonExpr(lx.src, lx.pos, MAX_NESTING);
+      if (read !== null) {
+        lx.resumeAt(read.end);
+        lx.accept();
+        return read.value;
+      }
+    }
+    return this.getExpr(0);
   }
 
   /** Legacy definition keyword 'type' is 'struct'. */
