@@ -3,8 +3,9 @@
  * comment tokens, and the checks against the definitions they document.
  */
 import { QAPIError } from './errors';
+import { DocLines } from './doc-lines';
 import type { Lexer } from './lexer';
-import { leadingSpace, pyRstrip, stripNewlines } from './pytext';
+import { leadingSpace, stripNewlines } from './pytext';
 import type { SourceLine } from './source';
 import type { SectionKind } from './schema/model';
 
@@ -185,38 +186,12 @@ function checkDescribed(desc: Map<string, DocSectionBuilder>, what: string): voi
 const AT_NAME_COLON = /^@([^:]*): */;
 const TAGGED = /^(Returns|Errors|Since|Notes?|Examples?|TODO)(?!::): */;
 
-/** The text of the current doc line; null at the closing '##'. */
-function docLine(lx: Lexer): string | null {
-  if (lx.tok !== '#') {
-    throw lx.error("documentation comment must end with '##'");
-  }
-  const val = lx.val as string;
-  if (val.startsWith('##')) {
-    if (val !== '##') {
-      throw lx.error("junk after '##' at end of documentation comment");
-    }
-    return null;
-  }
-  if (val === '#') {
-    return '';
-  }
-  if (val[1] !== ' ') {
-    throw lx.error('missing space after #');
-  }
-  return pyRstrip(val.slice(2));
-}
-
-function nextDocLine(lx: Lexer): string | null {
-  const text = lx.acceptDocLine();
-  return text === undefined ? docLine(lx) : pyRstrip(text);
-}
-
 /** Lines of a description or tagged section after its first line: indented text. */
-function docIndented(lx: Lexer, doc: DocBlock): string | null {
-  let line = nextDocLine(lx);
+function docIndented(lines: DocLines, doc: DocBlock): string | null {
+  let line = lines.read();
   while (line === '') {
     doc.appendLine(line);
-    line = nextDocLine(lx);
+    line = lines.read();
   }
   if (line === null) {
     return line;
@@ -228,7 +203,7 @@ function docIndented(lx: Lexer, doc: DocBlock): string | null {
   doc.appendLine(line);
   let prevBlank = false;
   for (;;) {
-    line = nextDocLine(lx);
+    line = lines.read();
     if (line === null || AT_NAME_COLON.test(line)) {
       return line;
     }
@@ -237,7 +212,7 @@ function docIndented(lx: Lexer, doc: DocBlock): string | null {
       if (prevBlank) {
         return line;
       }
-      throw lx.error(`unexpected de-indent (expected at least ${indent} spaces)`);
+      throw lines.error(`unexpected de-indent (expected at least ${indent} spaces)`);
     }
     doc.appendLine(line);
     // QEMU sets this after every line (not only blank ones), so only the
@@ -246,9 +221,9 @@ function docIndented(lx: Lexer, doc: DocBlock): string | null {
   }
 }
 
-function docParagraph(lx: Lexer, doc: DocBlock): string | null {
+function docParagraph(lines: DocLines, doc: DocBlock): string | null {
   for (;;) {
-    const line = nextDocLine(lx);
+    const line = lines.read();
     if (line === null || line === '') {
       return line;
     }
@@ -256,28 +231,32 @@ function docParagraph(lx: Lexer, doc: DocBlock): string | null {
   }
 }
 
-/** Parse a doc comment block; the lexer's current token is its opening '##' comment. */
-export function parseDocBlock(lx: Lexer): DocBlock {
+/**
+ * Parse a doc comment block; the lexer's current token is its opening '##'
+ * comment. `fast`: split a plainly written block natively (doc-lines.ts).
+ */
+export function parseDocBlock(lx: Lexer, fast = true): DocBlock {
   if (lx.val !== '##') {
     throw lx.error("junk after '##' at start of documentation comment");
   }
   const info = lx.info;
-  let line = nextDocLine(lx);
+  const lines = new DocLines(lx, fast);
+  let line = lines.read();
   let doc: DocBlock;
   if (line !== null && line.startsWith('@')) {
     if (!line.endsWith(':')) {
-      throw lx.error("line should end with ':'");
+      throw lines.error("line should end with ':'");
     }
     const symbol = line.slice(1, -1);
     if (!symbol) {
-      throw lx.error("name required after '@'");
+      throw lines.error("name required after '@'");
     }
     doc = new DocBlock(info, symbol);
-    line = nextDocLine(lx);
+    line = lines.read();
     let haveTagged = false;
     while (line !== null) {
       while (line === '') {
-        line = nextDocLine(lx);
+        line = lines.read();
       }
       if (line === null) {
         break;
@@ -285,83 +264,84 @@ export function parseDocBlock(lx: Lexer): DocBlock {
       let m: RegExpExecArray | null;
       if (line === 'Features:') {
         if (doc.features.size) {
-          throw lx.error("duplicated 'Features:' line");
+          throw lines.error("duplicated 'Features:' line");
         }
-        line = nextDocLine(lx);
+        line = lines.read();
         while (line === '') {
-          line = nextDocLine(lx);
+          line = lines.read();
         }
         while (line !== null && (m = AT_NAME_COLON.exec(line))) {
-          doc.newFeature(lx.info, m[1]);
+          doc.newFeature(lines.info(), m[1]);
           const text = line.slice(m[0].length);
           if (text) {
             doc.appendLine(text);
           }
-          line = docIndented(lx, doc);
+          line = docIndented(lines, doc);
         }
         if (!doc.features.size) {
-          throw lx.error('feature descriptions expected');
+          throw lines.error('feature descriptions expected');
         }
         haveTagged = true;
       } else if ((m = AT_NAME_COLON.exec(line))) {
         if (haveTagged) {
-          throw lx.error(`description of '@${m[1]}:' follows a section`);
+          throw lines.error(`description of '@${m[1]}:' follows a section`);
         }
         while (line !== null && (m = AT_NAME_COLON.exec(line))) {
-          doc.newArgument(lx.info, m[1]);
+          doc.newArgument(lines.info(), m[1]);
           const text = line.slice(m[0].length);
           if (text) {
             doc.appendLine(text);
           }
-          line = docIndented(lx, doc);
+          line = docIndented(lines, doc);
         }
         haveTagged = true;
       } else if ((m = TAGGED.exec(line))) {
         const tag = m[1];
         if (tag.startsWith('Note')) {
-          throw lx.error(
+          throw lines.error(
             `The '${tag}' section is no longer supported. Please use rST's '.. note::' or ` +
               "'.. admonition:: notes' directives, or another suitable admonition instead.",
           );
         }
         if (tag.startsWith('Example')) {
-          throw lx.error(
+          throw lines.error(
             `The '${tag}' section is no longer supported. Please use the '.. qmp-example::' ` +
               'directive, or other suitable markup instead.',
           );
         }
-        doc.newTaggedSection(lx.info, tag === 'TODO' ? 'Todo' : (tag as 'Returns' | 'Errors' | 'Since'));
+        doc.newTaggedSection(lines.info(), tag === 'TODO' ? 'Todo' : (tag as 'Returns' | 'Errors' | 'Since'));
         const text = line.slice(m[0].length);
         if (text) {
           doc.appendLine(text);
         }
-        line = docIndented(lx, doc);
+        line = docIndented(lines, doc);
         haveTagged = true;
       } else if (line.startsWith('=')) {
-        throw lx.error("unexpected '=' markup in definition documentation");
+        throw lines.error("unexpected '=' markup in definition documentation");
       } else {
-        doc.ensureUntaggedSection(lx.info);
+        doc.ensureUntaggedSection(lines.info());
         doc.appendLine(line);
-        line = docParagraph(lx, doc);
+        line = docParagraph(lines, doc);
       }
     }
   } else {
     doc = new DocBlock(info);
-    doc.ensureUntaggedSection(lx.info);
+    doc.ensureUntaggedSection(lines.info());
     let first = true;
     while (line !== null) {
       const m = AT_NAME_COLON.exec(line);
       if (m) {
-        throw lx.error(`'@${m[1]}:' not allowed in free-form documentation`);
+        throw lines.error(`'@${m[1]}:' not allowed in free-form documentation`);
       }
       if (line.startsWith('=') && !first) {
-        throw lx.error("'=' heading must come first in a comment block");
+        throw lines.error("'=' heading must come first in a comment block");
       }
       doc.appendLine(line);
-      line = nextDocLine(lx);
+      line = lines.read();
       first = false;
     }
   }
+  lines.close();
   lx.accept();
   doc.end();
   return doc;

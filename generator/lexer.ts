@@ -63,15 +63,15 @@ export class Lexer {
   private cursor = 0;
   /** The file's first line: file name, include parent and pragma for the others. */
   private readonly first: SourceLine;
-  /** The current line's SourceLine once someone asked for it (made lazily: most lines never need one). */
-  private lineInfo: SourceLine | null;
+  /** The SourceLine last asked for (made lazily: most lines never need one). */
+  private lastInfo: SourceLine | null;
   /** The source holds non-ASCII text (see `piece`). */
-  private readonly wide: boolean;
+  readonly wide: boolean;
 
   /** `src` must end with a newline. */
   constructor(readonly src: string, first: SourceLine) {
     this.first = first;
-    this.lineInfo = first;
+    this.lastInfo = first;
     this.lineNo = first.line;
     // Natively counted: a regular expression scan of every file cost 0.5% of a QMP run.
     this.wide = Buffer.byteLength(src, 'utf8') !== src.length;
@@ -97,11 +97,16 @@ export class Lexer {
    * forgetting it at every new line: most lines never need one).
    */
   get info(): SourceLine {
-    let info = this.lineInfo;
-    if (info === null || info.line !== this.lineNo) {
+    return this.lineInfo(this.lineNo);
+  }
+
+  /** Line `lineNo`'s SourceLine (the current line's, or one past it that a reader ahead of the lexer asks for). */
+  lineInfo(lineNo: number): SourceLine {
+    let info = this.lastInfo;
+    if (info === null || info.line !== lineNo) {
       const f = this.first;
-      info = new SourceLine(f.fname, this.lineNo, f.parent, f.pragma);
-      this.lineInfo = info;
+      info = new SourceLine(f.fname, lineNo, f.parent, f.pragma);
+      this.lastInfo = info;
     }
     return info;
   }
@@ -260,6 +265,18 @@ export class Lexer {
       linePos = nl + 1;
     }
     this.cursor = end;
+    this.lineNo = lineNo;
+    this.linePos = linePos;
+  }
+
+  /**
+   * Continue from a token found by other means (see doc-lines.ts): it starts
+   * at `pos` on line `lineNo` (which starts at `linePos`); the next accept()
+   * scans from `cursor`.
+   */
+  moveTo(pos: number, cursor: number, lineNo: number, linePos: number): void {
+    this.pos = pos;
+    this.cursor = cursor;
     this.lineNo = lineNo;
     this.linePos = linePos;
   }

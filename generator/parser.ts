@@ -41,10 +41,11 @@ export interface ParseOptions {
   /** Receives one-line deprecation warnings ("FILE:LINE: warning: ..."). */
   readonly warn?: (message: string) => void;
   /**
-   * Read plainly written expressions with V8's JSON parser (json-expr.ts).
-   * Default true; false reads every token here (tests compare the two).
+   * Read plainly written expressions and doc blocks natively (json-expr.ts,
+   * doc-lines.ts). Default true; false reads every token with the lexer
+   * (tests compare the two).
    */
-  readonly nativeJson?: boolean;
+  readonly fastPaths?: boolean;
 }
 
 /** Deepest nesting of '{' / '[' accepted (QEMU's recursive parser would overflow). */
@@ -165,7 +166,7 @@ class FileParser {
       const info = lx.info;
       if (lx.tok === '#') {
         rejectExprDoc(curDoc);
-        curDoc = parseDocBlock(lx);
+        curDoc = parseDocBlock(lx, this.options.fastPaths !== false);
         this.out.docs.push(curDoc);
         continue;
       }
@@ -202,7 +203,7 @@ class FileParser {
   /** The expression at the current token, natively read when it is written plainly. */
   private topExpr(): QValue {
     const lx = this.lx;
-    if (lx.tok === '{' && this.options.nativeJson !== false) {
+    if (lx.tok === '{' && this.options.fastPaths !== false) {
       const read = readJsonExpr(lx.src, lx.pos, MAX_NESTING);
       if (read !== null) {
         lx.resumeAt(read.end);

@@ -1,16 +1,20 @@
 /**
- * The parser's native fast path (generator/json-expr.ts) against its
- * token-by-token reading: on every schema we have (QEMU's test cases, our
- * own, the qga and QMP schemas) both give the same expressions, lines, doc
- * blocks and errors; expressions the fast path must leave to the parser are
- * left to it; and it does take the plainly written ones.
+ * The parser's native fast paths (generator/json-expr.ts for expressions,
+ * generator/doc-lines.ts for doc blocks) against reading every token with
+ * the lexer: on every schema we have (QEMU's test cases, our own, the qga
+ * and QMP schemas) both give the same expressions, lines, doc blocks and
+ * errors; what the fast paths must leave to the lexer is left to it; and
+ * they do take the plainly written text.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { QAPIError } from '../../generator/errors';
+import { DocLines } from '../../generator/doc-lines';
 import * as jsonExpr from '../../generator/json-expr';
+import { Lexer } from '../../generator/lexer';
 import { MAX_NESTING, parseSchema, type ParseResult, type QValue } from '../../generator/parser';
+import { SourceLine } from '../../generator/source';
 import { QAPI_CASES_DIR, QGA_SCHEMA, QMP_SCHEMA } from '../helpers/shared';
 
 const OWN_CASES_DIR = path.join(__dirname, 'cases');
@@ -22,11 +26,11 @@ function plain(v: QValue): unknown {
 }
 
 /** Everything the rest of the front end sees of a parse, or its error. */
-function outcome(file: string, cwd: string, nativeJson: boolean): unknown {
+function outcome(file: string, cwd: string, fastPaths: boolean): unknown {
   const saved = process.cwd();
   process.chdir(cwd);
   try {
-    const r: ParseResult = parseSchema(file, { warn: () => undefined, nativeJson });
+    const r: ParseResult = parseSchema(file, { warn: () => undefined, fastPaths });
     return {
       exprs: r.exprs.map((e) => [plain(e.expr), e.info.location(), e.doc?.info.location() ?? null]),
       docs: r.docs.map((d) => [d.info.location(), d.symbol, d.allSections.map((s) => [s.kind, s.name, s.info.location(), s.text])]),
@@ -46,7 +50,7 @@ function caseFiles(dir: string): string[] {
     .sort();
 }
 
-describe('the fast path reads what the parser reads', () => {
+describe('the fast paths read what the lexer reads', () => {
   it.each(caseFiles(QAPI_CASES_DIR))('QEMU case %s', (file) => {
     expect(outcome(file, QAPI_CASES_DIR, true)).toEqual(outcome(file, QAPI_CASES_DIR, false));
   });
@@ -58,16 +62,21 @@ describe('the fast path reads what the parser reads', () => {
   it.each([
     ['qga', QGA_SCHEMA],
     ['QMP', QMP_SCHEMA],
-  ])('the %s schema, and nearly every expression of it goes the fast way', (_name, schema) => {
-    const spy = jest.spyOn(jsonExpr, 'readJsonExpr');
+  ])('the %s schema, and nearly every expression and doc block of it goes the fast way', (_name, schema) => {
+    const exprs = jest.spyOn(jsonExpr, 'readJsonExpr');
+    const blocks = jest.spyOn(DocLines.prototype, 'close');
     try {
       const fast = outcome(path.basename(schema), path.dirname(schema), true);
-      const taken = spy.mock.results.filter((r) => r.value !== null).length;
-      expect(spy.mock.calls.length).toBeGreaterThan(50);
-      expect(taken / spy.mock.calls.length).toBeGreaterThan(0.95);
+      const exprsTaken = exprs.mock.results.filter((r) => r.value !== null).length;
+      const blocksPlain = (blocks.mock.contexts as DocLines[]).filter((lines) => lines.plain).length;
+      expect(exprs.mock.calls.length).toBeGreaterThan(50);
+      expect(exprsTaken / exprs.mock.calls.length).toBeGreaterThan(0.95);
+      expect(blocks.mock.calls.length).toBeGreaterThan(50);
+      expect(blocksPlain / blocks.mock.calls.length).toBeGreaterThan(0.95);
       expect(fast).toEqual(outcome(path.basename(schema), path.dirname(schema), false));
     } finally {
-      spy.mockRestore();
+      exprs.mockRestore();
+      blocks.mockRestore();
     }
   });
 });
@@ -119,7 +128,7 @@ describe('readJsonExpr', () => {
   });
 });
 
-describe('after a fast-path expression', () => {
+describe('after a fast-path expression or doc block', () => {
   let tmp: string;
   beforeAll(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-json-expr-'));
@@ -132,8 +141,53 @@ describe('after a fast-path expression', () => {
     ['the next expression', "{ 'struct': 'A',\n  'data': { 'x': 'int' } }\n{ 'struct': 'B', 'data': { 'y': 'int' } }\n"],
     ['an error on a later line', "{ 'struct': 'A',\n  'data': { 'x': 'int' } }\n\n\n{ 'struct': 'B', 'data': 1 }\n"],
     ['a doc block', "{ 'struct': 'A',\n\n  'data': {} }\n##\n# @B:\n#\n# text\n##\n{ 'struct': 'B', 'data': {} }\n"],
+    ['an error in a plain doc block', "##\n# @A:\n#\n# @x: one\n#   two\n# three\n##\n{ 'struct': 'A', 'data': { 'x': 'int' } }\n"],
+    ['an error after a plain doc block', "##\n# @A:\n#\n# Since: 1\n##\n{ 'struct': 'A', 'data': { 'x': 'int' } }\n"],
+    ['an error after a block was handed over to the lexer', "##\n# @A:\n#\n  # text\n# @x: one\n#   two\n# three\n##\n{ 'struct': 'A', 'data': { 'x': 'int' } }\n"],
+    ['a second section on a plain block', "##\n# @A:\n#\n# Since: 1\n#\n# Since: 2\n##\n{ 'struct': 'A', 'data': {} }\n"],
   ])('%s has the position the parser gives it', (_what, text) => {
     fs.writeFileSync(path.join(tmp, 'case.json'), text);
     expect(outcome('case.json', tmp, true)).toEqual(outcome('case.json', tmp, false));
+  });
+});
+
+describe('DocLines', () => {
+  /** How a block at the start of `text` was read: 'plain' (all split at once) or 'lexer' (from some line on), and its lines. */
+  function readBlock(text: string): { how: string; lines: (string | null)[] } {
+    const lx = new Lexer(text, SourceLine.first('t.json', null));
+    lx.accept(false);
+    const lines = new DocLines(lx, true);
+    const out: (string | null)[] = [];
+    for (let line = lines.read(); ; line = lines.read()) {
+      out.push(line);
+      if (line === null) break;
+    }
+    return { how: lines.plain ? 'plain' : 'lexer', lines: out };
+  }
+
+  it('splits a plain block at once and strips each line', () => {
+    expect(readBlock('##\n# @A:\n#\n#   indented\n##\n')).toEqual({ how: 'plain', lines: ['@A:', '', '  indented', null] });
+    expect(readBlock('##\n##\n')).toEqual({ how: 'plain', lines: [null] });
+  });
+
+  it.each([
+    ['an indented comment line', '##\n# a\n  # b\n# c\n##\n', ['a', 'b', 'c', null]],
+    ['a blank line', '##\n# a\n\n# b\n##\n', ['a', 'b', null]],
+    ['a trailing space', '##\n# a \n# b\n##\n', ['a', 'b', null]],
+    ['a trailing tab', '##\n# a\tb\t\n##\n', ['a\tb', null]],
+  ])('hands a block over to the lexer at %s', (_what, text, lines) => {
+    expect(readBlock(text)).toEqual({ how: 'lexer', lines });
+  });
+
+  it('reads a block of a file holding non-ASCII text from the lexer', () => {
+    expect(readBlock('##\n# caf\u00e9\n# b\n##\n')).toEqual({ how: 'lexer', lines: ['caf\u00e9', 'b', null] });
+  });
+
+  it.each([
+    ['a line without a space after #', '##\n#a\n##\n', 'missing space after #'],
+    ['junk after the closing ##', '##\n# a\n## b\n', "junk after '##' at end of documentation comment"],
+    ['no closing ##', "##\n# a\n{ 'x': 'y' }\n", "documentation comment must end with '##'"],
+  ])('leaves a block with %s to the lexer, which reports it', (_what, text, message) => {
+    expect(() => readBlock(text)).toThrow(message);
   });
 });
