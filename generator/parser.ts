@@ -139,8 +139,25 @@ export function parseSchema(fname: string, options: ParseOptions = {}): ParseRes
   const out: ParseResult = { exprs: [], docs: [] };
   const first = SourceLine.first(fname, null);
   const src = readSchemaText(fname, first);
-  new FileParser(fname, src, first, new Set<string>(), options, out).parse();
+  new FileParser(fname, src, first, { included: new Set<string>(), absolute: new Map<string, string>() }, options, out).parse();
   return out;
+}
+
+/** What the parsers of one schema's files share. */
+interface SchemaFiles {
+  /** Absolute paths of the files parsed so far. */
+  readonly included: Set<string>;
+  /** File names as written, resolved (the include loop check asks for each file of the parent chain again). */
+  readonly absolute: Map<string, string>;
+}
+
+function absolutePath(files: SchemaFiles, fname: string): string {
+  let abs = files.absolute.get(fname);
+  if (abs === undefined) {
+    abs = path.resolve(fname);
+    files.absolute.set(fname, abs);
+  }
+  return abs;
 }
 
 class FileParser {
@@ -150,11 +167,11 @@ class FileParser {
     private readonly fname: string,
     src: string,
     first: SourceLine,
-    private readonly included: Set<string>,
+    private readonly files: SchemaFiles,
     private readonly options: ParseOptions,
     private readonly out: ParseResult,
   ) {
-    included.add(path.resolve(fname));
+    files.included.add(absolutePath(files, fname));
     this.lx = new Lexer(src, first);
   }
 
@@ -237,13 +254,13 @@ class FileParser {
     }
     const inclFname = pyJoin(pyDirname(this.fname), include);
     this.out.exprs.push({ expr: new Map([['include', inclFname]]), info, doc: null });
-    const abs = path.resolve(inclFname);
+    const abs = absolutePath(this.files, inclFname);
     for (let inf: SourceLine | null = info; inf; inf = inf.parent) {
-      if (abs === path.resolve(inf.fname)) {
+      if (abs === absolutePath(this.files, inf.fname)) {
         throw new QAPIError(info, `inclusion loop for ${include}`);
       }
     }
-    if (this.included.has(abs)) {
+    if (this.files.included.has(abs)) {
       return;
     }
     let depth = 0;
@@ -263,7 +280,7 @@ class FileParser {
       }
       throw err;
     }
-    new FileParser(inclFname, src, first, this.included, this.options, this.out).parse();
+    new FileParser(inclFname, src, first, this.files, this.options, this.out).parse();
   }
 
   private pragma(name: string, value: QValue, info: SourceLine): void {
