@@ -1,9 +1,9 @@
 /**
- * Documentation comment blocks (QEMU 10.0 rules): parsing from the lexer's
- * comment tokens, and the checks against the definitions they document.
+ * Documentation comment blocks (QEMU 10.0 rules): parsing from their lines
+ * (doc-lines.ts), and the checks against the definitions they document.
  */
-import { QAPIError } from './errors';
 import { DocLines } from './doc-lines';
+import { QAPIError } from './errors';
 import type { Lexer } from './lexer';
 import { leadingSpace, stripNewlines } from './pytext';
 import type { SourceLine } from './source';
