@@ -7,7 +7,9 @@
  * or '# text' ending in a printable character); from the first other line
  * on, the block is read from the lexer, which also reports its errors.
  * Positions are the lexer's either way: plain lines are numbered from the
- * block's opening line and start in column 1.
+ * block's opening line and start in column 1. (In a file holding non-ASCII
+ * text every slice would be a two-byte string, which the lexer avoids; see
+ * `Lexer.piece`.)
  *
  * Why: a line read through the lexer costs about a thousand instructions of
  * property accesses in unoptimised code, and doc comments are three
