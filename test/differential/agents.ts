@@ -98,6 +98,20 @@ export class RunningAgent {
     return this.stderr;
   }
 
+  /** Resolves once the process has exited, or after `ms` if it has not. */
+  waitExit(ms: number): Promise<void> {
+    if (!this.alive) return Promise.resolve();
+    return new Promise((resolve) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        this.child.off('exit', done);
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      this.child.once('exit', done);
+    });
+  }
+
   async stop(): Promise<void> {
     if (!this.alive || this.child.pid === undefined) return;
     const done = new Promise<void>((r) => this.child.once('exit', () => r()));
