@@ -264,9 +264,7 @@ export class Lexer {
       lineNo++;
       linePos = nl + 1;
     }
-    this.cursor = end;
-    this.lineNo = lineNo;
-    this.linePos = linePos;
+    this.moveTo(this.pos, end, lineNo, linePos);
   }
 
   /**

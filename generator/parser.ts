@@ -13,7 +13,7 @@ import * as path from 'node:path';
 import { DocBlock, parseDocBlock } from './doc';
 import { QAPIError } from './errors';
 import { readJsonExpr } from './json-expr';
-import { Lexer, type Token } from './lexer';
+import { Lexer } from './lexer';
 import { SourceLine } from './source';
 
 /** A parsed JSON-ish value: strings, booleans, arrays and objects (insertion-ordered). */
@@ -326,7 +326,7 @@ class FileParser {
     }
   }
 
-  /** The current token (a method, so TypeScript doesn't narrow across accept()). */
+  /** The value starting at the current token (nested `depth` levels deep). */
   private getExpr(depth: number): QValue {
     const lx = this.lx;
     const tok = lx.tok;
