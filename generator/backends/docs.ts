@@ -9,9 +9,19 @@ export function introspectBackend(ir: Ir): OutputFile[] {
 
 const HTML_SPECIAL = /[&<>"]/;
 
+/**
+ * Text with `&<>"` escaped. Only the characters present are replaced: a doc
+ * text usually holds one kind (quotes, or `<...>`), and each replace builds a
+ * whole new string.
+ */
 function escapeHtml(s: string): string {
   if (!HTML_SPECIAL.test(s)) return s;
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  let out = s;
+  if (out.includes('&')) out = out.replace(/&/g, '&amp;');
+  if (out.includes('<')) out = out.replace(/</g, '&lt;');
+  if (out.includes('>')) out = out.replace(/>/g, '&gt;');
+  if (out.includes('"')) out = out.replace(/"/g, '&quot;');
+  return out;
 }
 
 const INDENTED = /^\s{2,}\S/;
@@ -27,39 +37,50 @@ const BEFORE_ITEM = /\n(?=[-*] )/g;
 export function textToHtml(text: string): string {
   if (text === '') return '';
   if (!text.includes('\n')) return lineHtml(text); // most member docs
-  const blocks: string[] = [];
-  let para: string[] = [];
   const lines = text.trimEnd().split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line.trim() === '') {
-      if (para.length > 0) blocks.push(paragraphHtml(para));
-      para = [];
-    } else {
-      para.push(line);
+  let html = '';
+  // Paragraphs are ranges of `lines` (no array per paragraph), separated by blank lines.
+  let start = -1;
+  for (let i = 0; i <= lines.length; i++) {
+    if (i < lines.length && lines[i].trim() !== '') {
+      if (start < 0) start = i;
+    } else if (start >= 0) {
+      html += (html === '' ? '' : '\n') + paragraphHtml(lines, start, i);
+      start = -1;
     }
   }
-  if (para.length > 0) blocks.push(paragraphHtml(para));
-  return blocks.join('\n');
+  return html;
 }
 
-/** paragraphHtml([line]) for a lone line, without the arrays (this runs for most members). */
+/** paragraphHtml for a lone line, without splitting it (this runs for most members). */
 function lineHtml(line: string): string {
   const t = line.trim();
   if (t === '') return '';
   return INDENTED.test(line) ? `<pre>${escapeHtml(line.slice(line.length - line.trimStart().length))}</pre>` : `<p>${inline(t)}</p>`;
 }
 
-/** One paragraph (non-blank lines): a literal block when every line is indented by two or more. */
-function paragraphHtml(lines: readonly string[]): string {
-  if (lines.every((l) => INDENTED.test(l))) {
-    let strip = Infinity;
-    for (const l of lines) strip = Math.min(strip, l.length - l.trimStart().length);
-    return `<pre>${escapeHtml(lines.map((l) => l.slice(strip)).join('\n'))}</pre>`;
+/** Where the text of `line` starts: its indentation, when it is a literal block's line (INDENTED); else -1. */
+function literalIndent(line: string): number {
+  return INDENTED.test(line) ? line.length - line.trimStart().length : -1;
+}
+
+/**
+ * One paragraph, `lines[start..end)` (non-blank lines): a literal block when
+ * every line is indented by two or more.
+ */
+function paragraphHtml(lines: readonly string[], start: number, end: number): string {
+  let strip = Infinity;
+  for (let i = start; i < end && strip >= 0; i++) strip = Math.min(strip, literalIndent(lines[i]));
+  if (strip >= 0) {
+    let pre = lines[start].slice(strip);
+    for (let i = start + 1; i < end; i++) pre += '\n' + lines[i].slice(strip);
+    return `<pre>${escapeHtml(pre)}</pre>`;
   }
   // Inline markup never spans lines (the patterns stop at a newline), so the
   // paragraph is marked up whole; list items then get a <br> before them.
-  const html = inline(lines.map((l) => l.trim()).join('\n'));
+  let text = lines[start].trim();
+  for (let i = start + 1; i < end; i++) text += '\n' + lines[i].trim();
+  const html = inline(text);
   return `<p>${html.includes('\n') ? html.replace(BEFORE_ITEM, '<br>\n') : html}</p>`;
 }
 
@@ -80,6 +101,37 @@ function typeLink(ref: IrTypeRef, documented: ReadonlySet<string>): TypeLink {
   const inner = ref.kind === 'list' ? ref.element : ref;
   const href = documented.has(inner.qapi) ? `#type-${inner.qapi}` : null;
   return { label: qapiTypeLabel(ref), href };
+}
+
+/**
+ * The links of one docs page: made once per type and list type, and shared
+ * by every member of that type (thousands of members name a few hundred
+ * types). Views never change them.
+ */
+class TypeLinks {
+  private readonly plain = new Map<string, TypeLink>();
+  private readonly lists = new Map<string, TypeLink>();
+
+  constructor(readonly documented: ReadonlySet<string>) {}
+
+  to(ref: IrTypeRef): TypeLink {
+    if (ref.kind !== 'list') return this.cached(this.plain, ref.qapi, ref);
+    return ref.element.kind === 'list' ? typeLink(ref, this.documented) : this.cached(this.lists, ref.element.qapi, ref);
+  }
+
+  private cached(links: Map<string, TypeLink>, key: string, ref: IrTypeRef): TypeLink {
+    let link = links.get(key);
+    if (link === undefined) {
+      link = typeLink(ref, this.documented);
+      links.set(key, link);
+    }
+    return link;
+  }
+}
+
+/** Feature names, comma-separated ('' for none, without making an array). */
+function featureNames(features: readonly IrFeature[]): string {
+  return features.length === 0 ? '' : features.map((f) => f.name).join(', ');
 }
 
 function featureViews(features: readonly IrFeature[], doc: IrDoc | null) {
@@ -103,15 +155,15 @@ function tableCell(text: string): string {
   return t.includes('|') ? t.replace(/\|/g, '\\|') : t;
 }
 
-function memberViews(members: readonly IrMember[], documented: ReadonlySet<string>) {
+function memberViews(members: readonly IrMember[], links: TypeLinks) {
   return members.map((m) => ({
     name: m.name,
     optional: m.optional,
-    type: typeLink(m.type, documented),
+    type: links.to(m.type),
     html: textToHtml(m.doc ?? ''),
     text: tableCell(m.doc ?? ''),
     cond: m.cond,
-    features: m.features.map((f) => f.name).join(', '),
+    features: featureNames(m.features),
   }));
 }
 
@@ -130,7 +182,7 @@ function docParts(doc: IrDoc | null) {
   };
 }
 
-function commandView(c: IrCommand, documented: ReadonlySet<string>) {
+function commandView(c: IrCommand, links: TypeLinks) {
   const parts = docParts(c.doc);
   const returnsText = (c.doc?.sections ?? []).filter((s) => s.kind === 'Returns').map((s) => s.text);
   return {
@@ -142,9 +194,9 @@ function commandView(c: IrCommand, documented: ReadonlySet<string>) {
     returnsHtml: textToHtml(returnsText.join('\n\n')),
     returnsText: returnsText.join('\n\n').trim(),
     features: featureViews(c.features, c.doc),
-    boxed: c.boxed && c.args ? typeLink({ kind: 'object', qapi: c.args.qapi, ts: c.args.ts }, documented) : null,
-    members: c.boxed ? [] : memberViews(c.args?.members ?? [], documented),
-    returns: c.ret ? typeLink(c.ret, documented) : null,
+    boxed: c.boxed && c.args ? links.to({ kind: 'object', qapi: c.args.qapi, ts: c.args.ts }) : null,
+    members: c.boxed ? [] : memberViews(c.args?.members ?? [], links),
+    returns: c.ret ? links.to(c.ret) : null,
     flags: [
       ...(c.successResponse ? [] : ['success-response: false']),
       ...(c.allowOob ? ['allow-oob'] : []),
@@ -154,15 +206,15 @@ function commandView(c: IrCommand, documented: ReadonlySet<string>) {
   };
 }
 
-function eventView(e: IrEvent, documented: ReadonlySet<string>) {
+function eventView(e: IrEvent, links: TypeLinks) {
   return {
     id: `event-${e.qapi}`,
     name: e.qapi,
     cond: e.cond,
     ...docParts(e.doc),
     features: featureViews(e.features, e.doc),
-    members: e.boxed ? [] : memberViews(e.data?.members ?? [], documented),
-    boxed: e.boxed && e.data ? typeLink({ kind: 'object', qapi: e.data.qapi, ts: e.data.ts }, documented) : null,
+    members: e.boxed ? [] : memberViews(e.data?.members ?? [], links),
+    boxed: e.boxed && e.data ? links.to({ kind: 'object', qapi: e.data.qapi, ts: e.data.ts }) : null,
   };
 }
 
@@ -176,7 +228,7 @@ const TYPE_KIND_LABELS = { enum: 'Enum', struct: 'Object', union: 'Union', alter
  * map), and each property read in the templates missed V8's caches: about
  * 18,000 slow lookups on QEMU's QMP schema, 3% of a run's instructions.
  */
-function typeView(t: IrType, documented: ReadonlySet<string>) {
+function typeView(t: IrType, links: TypeLinks) {
   const parts = docParts(t.doc);
   return {
     id: `type-${t.qapi}`,
@@ -188,8 +240,8 @@ function typeView(t: IrType, documented: ReadonlySet<string>) {
     sections: parts.sections,
     features: featureViews(t.features, t.doc),
     kind: TYPE_KIND_LABELS[t.kind],
-    base: typeBase(t, documented),
-    members: t.kind === 'struct' ? memberViews(t.members, documented) : t.kind === 'union' ? memberViews(t.baseMembers, documented) : [],
+    base: typeBase(t, links.documented),
+    members: t.kind === 'struct' ? memberViews(t.members, links) : t.kind === 'union' ? memberViews(t.baseMembers, links) : [],
     tag: t.kind === 'union' ? t.tag.name : null,
     values:
       t.kind === 'enum'
@@ -198,7 +250,7 @@ function typeView(t: IrType, documented: ReadonlySet<string>) {
             html: textToHtml(v.doc ?? ''),
             text: oneLine(v.doc ?? ''),
             cond: v.cond,
-            features: v.features.map((f) => f.name).join(', '),
+            features: featureNames(v.features),
           }))
         : [],
     variants:
@@ -209,7 +261,7 @@ function typeView(t: IrType, documented: ReadonlySet<string>) {
             cond: v.cond,
           }))
         : [],
-    alternatives: t.kind === 'alternate' ? t.branches.map((b) => ({ name: b.name, type: typeLink(b.type, documented), cond: b.cond })) : [],
+    alternatives: t.kind === 'alternate' ? t.branches.map((b) => ({ name: b.name, type: links.to(b.type), cond: b.cond })) : [],
   };
 }
 
@@ -222,14 +274,14 @@ function typeBase(t: IrType, documented: ReadonlySet<string>): TypeLink | null {
 
 export function docsBackend(ir: Ir): OutputFile[] {
   const shown = ir.types.filter((t) => !(t.kind === 'struct' && t.implicit));
-  const documented = new Set(shown.map((t) => t.qapi));
+  const links = new TypeLinks(new Set(shown.map((t) => t.qapi)));
   const view = {
     title: `${ir.schemaName} reference`,
     schemaName: ir.schemaName,
     generatorVersion: ir.generatorVersion,
-    commands: ir.commands.map((c) => commandView(c, documented)),
-    events: ir.events.map((e) => eventView(e, documented)),
-    types: shown.map((t) => typeView(t, documented)),
+    commands: ir.commands.map((c) => commandView(c, links)),
+    events: ir.events.map((e) => eventView(e, links)),
+    types: shown.map((t) => typeView(t, links)),
   };
   return [
     { path: 'docs/' + fileName(ir, 'index.md'), content: render('docs/index.md.hbs', view) },
