@@ -68,23 +68,25 @@ export function buildIntrospection(
     return number(t.name);
   };
   const features = (fs: readonly Feature[]): string[] => fs.filter(enabled).map((f) => f.name);
-  const tree = (name: string, metaType: string, obj: SchemaInfo, ifcond: IfCond | null, fs: readonly Feature[]): void => {
-    if (metaType !== 'command' && metaType !== 'event' && metaType !== 'builtin' && metaType !== 'array') {
-      name = number(name);
-    }
-    obj.name = name;
-    obj['meta-type'] = metaType;
-    // As in QEMU: the key is there when the schema gives features, even if
-    // every one of them is excluded by its condition.
+  // Every entry is made with its keys in sorted order, as QEMU prints them
+  // (no sort and copy per entry). As in QEMU, 'features' is there when the
+  // schema gives features, even if their conditions exclude every one.
+  const addFeatures = (obj: SchemaInfo, fs: readonly Feature[]): void => {
     if (fs.length > 0) obj.features = features(fs);
-    if (enabled({ ifcond })) out.push(sortKeys(obj));
   };
-  // Keys made in sorted order (QEMU sorts them): there are many members.
+  /** 'meta-type' and 'name', the name numbered unless it is a command's, an event's or a built-in's. Call once the entry's types are used: numbers go in first-use order. */
+  const addName = (obj: SchemaInfo, name: string, metaType: string): void => {
+    obj['meta-type'] = metaType;
+    obj.name = metaType === 'command' || metaType === 'event' || metaType === 'builtin' || metaType === 'array' ? name : number(name);
+  };
+  const push = (obj: SchemaInfo, ifcond: IfCond | null): void => {
+    if (enabled({ ifcond })) out.push(obj);
+  };
   const member = (m: ObjectMember): SchemaInfo | null => {
     const type = useType(lookup(m.type));
     const obj: SchemaInfo = {};
     if (m.optional) obj.default = null;
-    if (m.features.length > 0) obj.features = features(m.features);
+    addFeatures(obj, m.features);
     obj.name = m.name;
     obj.type = type;
     return enabled(m) ? obj : null;
@@ -94,88 +96,88 @@ export function buildIntrospection(
   // QEMU visits module by module (in order of first inclusion), each in definition order.
   for (const e of schema.modules.flatMap((mod) => mod.entities)) {
     if (e.kind === 'command') {
-      const obj: SchemaInfo = {
-        'arg-type': useType(lookup(e.argType ?? 'q_empty')),
-        'ret-type': useType(lookup(e.retType ?? 'q_empty')),
-      };
+      const argType = useType(lookup(e.argType ?? 'q_empty'));
+      const retType = useType(lookup(e.retType ?? 'q_empty'));
+      const obj: SchemaInfo = {};
       if (e.allowOob) obj['allow-oob'] = true;
-      tree(e.name, 'command', obj, e.ifcond, e.features);
+      obj['arg-type'] = argType;
+      addFeatures(obj, e.features);
+      addName(obj, e.name, 'command');
+      obj['ret-type'] = retType;
+      push(obj, e.ifcond);
     } else if (e.kind === 'event') {
-      tree(e.name, 'event', { 'arg-type': useType(lookup(e.argType ?? 'q_empty')) }, e.ifcond, e.features);
+      const obj: SchemaInfo = { 'arg-type': useType(lookup(e.argType ?? 'q_empty')) };
+      addFeatures(obj, e.features);
+      addName(obj, e.name, 'event');
+      push(obj, e.ifcond);
     }
   }
   for (let i = 0; i < used.length; i++) {
     const t = used[i];
     switch (t.kind) {
-      case 'builtin':
-        tree(t.name, 'builtin', { 'json-type': t.jsonType }, null, []);
+      case 'builtin': {
+        const obj: SchemaInfo = { 'json-type': t.jsonType };
+        addName(obj, t.name, 'builtin');
+        push(obj, null);
         break;
+      }
       case 'enum': {
         const members = t.members.filter(enabled);
-        tree(
-          t.name,
-          'enum',
-          {
-            members: members.map((m) => {
-              const obj: SchemaInfo = { name: m.name };
-              if (m.features.length > 0) obj.features = features(m.features);
-              return obj;
-            }),
-            values: members.map((m) => m.name),
-          },
-          t.ifcond,
-          t.features,
-        );
+        const obj: SchemaInfo = {};
+        addFeatures(obj, t.features);
+        obj.members = members.map((m) => {
+          const info: SchemaInfo = { name: m.name };
+          if (m.features.length > 0) info.features = features(m.features);
+          return info;
+        });
+        addName(obj, t.name, 'enum');
+        obj.values = members.map((m) => m.name);
+        push(obj, t.ifcond);
         break;
       }
       case 'array': {
         const element = useType(lookup(t.elementType));
-        tree('[' + element + ']', 'array', { 'element-type': element }, t.ifcond, []);
+        const obj: SchemaInfo = { 'element-type': element };
+        addName(obj, '[' + element + ']', 'array');
+        push(obj, t.ifcond);
         break;
       }
       case 'object': {
-        const obj: SchemaInfo = { members: t.members.map(member).filter(notNull) };
-        if (t.branches) {
-          obj.tag = t.branches.tag;
-          obj.variants = t.branches.variants
-            .map((v) => {
-              const info: SchemaInfo = { case: v.name, type: useType(lookup(v.type)) };
-              return enabled(v) ? info : null;
-            })
-            .filter(notNull);
-        }
-        tree(t.name, 'object', obj, t.ifcond, t.features);
-        break;
-      }
-      case 'alternate':
-        tree(
-          t.name,
-          'alternate',
-          {
-            members: t.variants
+        const members = t.members.map(member).filter(notNull);
+        const variants = t.branches
+          ? t.branches.variants
               .map((v) => {
-                const info: SchemaInfo = { type: useType(lookup(v.type)) };
+                const info: SchemaInfo = { case: v.name, type: useType(lookup(v.type)) };
                 return enabled(v) ? info : null;
               })
-              .filter(notNull),
-          },
-          t.ifcond,
-          t.features,
-        );
+              .filter(notNull)
+          : null;
+        const obj: SchemaInfo = {};
+        addFeatures(obj, t.features);
+        obj.members = members;
+        addName(obj, t.name, 'object');
+        if (t.branches) {
+          obj.tag = t.branches.tag;
+          obj.variants = variants as SchemaInfo[];
+        }
+        push(obj, t.ifcond);
         break;
+      }
+      case 'alternate': {
+        const members = t.variants
+          .map((v) => {
+            const info: SchemaInfo = { type: useType(lookup(v.type)) };
+            return enabled(v) ? info : null;
+          })
+          .filter(notNull);
+        const obj: SchemaInfo = {};
+        addFeatures(obj, t.features);
+        obj.members = members;
+        addName(obj, t.name, 'alternate');
+        push(obj, t.ifcond);
+        break;
+      }
     }
   }
-  return out;
-}
-
-/** `obj` with its keys in sorted order; `obj` itself when they already are (often: no copy, no sort). */
-function sortKeys(obj: SchemaInfo): SchemaInfo {
-  const keys = Object.keys(obj);
-  let sorted = true;
-  for (let i = 1; i < keys.length && sorted; i++) sorted = keys[i - 1] < keys[i];
-  if (sorted) return obj;
-  const out: SchemaInfo = {};
-  keys.sort();
-  for (let i = 0; i < keys.length; i++) out[keys[i]] = obj[keys[i]];
   return out;
 }
