@@ -153,7 +153,10 @@ export function docComment(doc: IrDoc | null, extra: readonly string[] = []): st
 
 /** Wrap text into TSDoc comment lines. */
 export function commentLines(text: string): string[] {
-  const lines = (text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text).split('\n');
+  const safe = text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text;
+  // Most comments are one line: no split, and an array of exactly three.
+  if (!safe.includes('\n')) return ['/**', safe === '' ? ' *' : ` * ${safe}`, ' */'];
+  const lines = safe.split('\n');
   const out = ['/**'];
   for (let i = 0; i < lines.length; i++) out.push(lines[i] === '' ? ' *' : ` * ${lines[i]}`);
   out.push(' */');

@@ -4,6 +4,8 @@ import { commentLines, docComment, fileName, preamble, str, tsType, type OutputF
 import { render } from './render';
 
 function memberComment(m: IrMember): string[] {
+  // Most members have a doc text and nothing else.
+  if (!m.cond && m.features.length === 0) return m.doc ? commentLines(m.doc.trim()) : [];
   const all: string[] = [];
   if (m.doc) all.push(m.doc.trim());
   if (m.cond) all.push(`Condition: ${m.cond}`);
