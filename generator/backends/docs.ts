@@ -7,7 +7,13 @@ export function introspectBackend(ir: Ir): OutputFile[] {
   return [{ path: fileName(ir, 'introspect.json'), content: JSON.stringify(ir.introspection, null, 2) + '\n' }];
 }
 
+// Regular expressions are module constants throughout: a literal inside a
+// function is a new object each time it runs, and these run per doc text.
 const HTML_SPECIAL = /[&<>"]/;
+const AMP = /&/g;
+const LT = /</g;
+const GT = />/g;
+const QUOT = /"/g;
 
 /**
  * Text with `&<>"` escaped. Only the characters present are replaced: a doc
@@ -17,10 +23,10 @@ const HTML_SPECIAL = /[&<>"]/;
 function escapeHtml(s: string): string {
   if (!HTML_SPECIAL.test(s)) return s;
   let out = s;
-  if (out.includes('&')) out = out.replace(/&/g, '&amp;');
-  if (out.includes('<')) out = out.replace(/</g, '&lt;');
-  if (out.includes('>')) out = out.replace(/>/g, '&gt;');
-  if (out.includes('"')) out = out.replace(/"/g, '&quot;');
+  if (out.includes('&')) out = out.replace(AMP, '&amp;');
+  if (out.includes('<')) out = out.replace(LT, '&lt;');
+  if (out.includes('>')) out = out.replace(GT, '&gt;');
+  if (out.includes('"')) out = out.replace(QUOT, '&quot;');
   return out;
 }
 
@@ -84,11 +90,15 @@ function paragraphHtml(lines: readonly string[], start: number, end: number): st
   return `<p>${html.includes('\n') ? html.replace(BEFORE_ITEM, '<br>\n') : html}</p>`;
 }
 
+const CODE = /``([^`\n]+)``/g;
+const EMPHASIS = /(^|[\s(])\*([^*\s][^*\n]*[^*\s]|[^*\s])\*(?=[\s.,;:)]|$)/g;
+const MEMBER_REF = /@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g;
+
 function inline(s: string): string {
   let out = escapeHtml(s);
-  if (out.includes('``')) out = out.replace(/``([^`\n]+)``/g, '<code>$1</code>');
-  if (out.includes('*')) out = out.replace(/(^|[\s(])\*([^*\s][^*\n]*[^*\s]|[^*\s])\*(?=[\s.,;:)]|$)/g, '$1<em>$2</em>');
-  if (out.includes('@')) out = out.replace(/@([A-Za-z0-9_.-]*[A-Za-z0-9_])/g, '<code>$1</code>');
+  if (out.includes('``')) out = out.replace(CODE, '<code>$1</code>');
+  if (out.includes('*')) out = out.replace(EMPHASIS, '$1<em>$2</em>');
+  if (out.includes('@')) out = out.replace(MEMBER_REF, '<code>$1</code>');
   return out;
 }
 
@@ -143,16 +153,19 @@ function featureViews(features: readonly IrFeature[], doc: IrDoc | null) {
   }));
 }
 
+const LINE_BREAK = /\s*\n\s*/g;
+const PIPE = /\|/g;
+
 /** Doc text on one line. Most member docs have no line break, and skip the regular expressions. */
 function oneLine(text: string): string {
   const t = text.trim();
-  return t.includes('\n') ? t.replace(/\s*\n\s*/g, ' ') : t;
+  return t.includes('\n') ? t.replace(LINE_BREAK, ' ') : t;
 }
 
 /** Doc text for a Markdown table cell: one line, `|` escaped. */
 function tableCell(text: string): string {
   const t = oneLine(text);
-  return t.includes('|') ? t.replace(/\|/g, '\\|') : t;
+  return t.includes('|') ? t.replace(PIPE, '\\|') : t;
 }
 
 function memberViews(members: readonly IrMember[], links: TypeLinks) {

@@ -51,8 +51,11 @@ export const ESCAPE_SOURCE = `function esc(v) {
   if (v == null) return '';
   if (!v) return v + '';
   var s = '' + v;
-  return /[&<>"'\`=]/.test(s) ? s.replace(/[&<>"'\`=]/g, function (ch) { return ESC_MAP[ch]; }) : s;
+  return ESC_TEST.test(s) ? s.replace(ESC_ALL, function (ch) { return ESC_MAP[ch]; }) : s;
 }
+// Made once: a regular expression literal inside esc would be a new object per call.
+var ESC_TEST = /[&<>"'\`=]/;
+var ESC_ALL = /[&<>"'\`=]/g;
 var ESC_MAP = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#x27;', '\`': '&#x60;', '=': '&#x3D;' };`;
 
 /**

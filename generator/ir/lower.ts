@@ -82,8 +82,12 @@ export function propertyKey(name: string): string {
   return IDENT.test(name) && name !== '__proto__' ? name : `'${name}'`;
 }
 
+// Module constants: a regular expression literal in a function is a new object per call.
+const NON_WORD = /[^A-Za-z0-9]+/;
+const DIGIT_FIRST = /^[0-9]/;
+
 function words(name: string): string[] {
-  return name.split(/[^A-Za-z0-9]+/).filter((w) => w !== '');
+  return name.split(NON_WORD).filter((w) => w !== '');
 }
 
 function pascal(name: string): string {
@@ -95,7 +99,7 @@ function pascal(name: string): string {
 function camel(name: string): string {
   const p = pascal(name);
   const out = p === '' ? '_' : p[0].toLowerCase() + p.slice(1);
-  return /^[0-9]/.test(out) ? '_' + out : out;
+  return DIGIT_FIRST.test(out) ? '_' + out : out;
 }
 
 /** Event names are UPPER_CASE: BLOCK_JOB_COMPLETED -> BlockJobCompleted. */
@@ -169,7 +173,7 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
   const used = new Set<string>();
   const claim = (qapi: string, wanted: string): string => {
     let name = wanted === '' ? '_' : wanted;
-    if (/^[0-9]/.test(name)) name = '_' + name;
+    if (DIGIT_FIRST.test(name)) name = '_' + name;
     if (RESERVED_TYPE_NAMES.has(name)) name += '_';
     while (used.has(name)) name += '_';
     used.add(name);
