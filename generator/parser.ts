@@ -180,13 +180,13 @@ class FileParser {
     let curDoc: DocBlock | null = null;
     lx.accept();
     while (lx.tok !== null) {
-      const info = lx.info;
       if (lx.tok === '#') {
         rejectExprDoc(curDoc);
         curDoc = parseDocBlock(lx, this.options.fastPaths !== false);
         this.out.docs.push(curDoc);
         continue;
       }
+      const info = lx.info;
       const expr = this.topExpr();
       if (!isQObject(expr)) {
         throw new QAPIError(info, 'top-level expression must be an object');

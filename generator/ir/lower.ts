@@ -274,6 +274,18 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
     return o ? o.doc : owner.doc;
   };
 
+  // A flattened member brings its declaring type's doc text to every type
+  // that inherits it: each text is dedented once.
+  const dedented = new Map<string, string>();
+  const memberDoc = (raw: string): string => {
+    let doc = dedented.get(raw);
+    if (doc === undefined) {
+      doc = dedent(raw);
+      dedented.set(raw, doc);
+    }
+    return doc;
+  };
+
   /** Members of an object type, flattened, with docs from the declaring type. */
   const lowerMembers = (t: ObjectType, keyOwner: string): IrMember[] => {
     const declaring = new Map<ObjectMember, ObjectType>();
@@ -289,7 +301,7 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       if (!evalCond(m.ifcond, defined)) continue;
       const decl = declaring.get(m) ?? t;
       const raw = docOwner(decl)?.args.get(m.name)?.text;
-      const doc = raw === undefined ? null : dedent(raw);
+      const doc = raw === undefined ? null : memberDoc(raw);
       let memberKey: string | null = null;
       if (haveMemberOverrides) {
         const ownerKeys = [keyOwner, decl.name];
