@@ -114,22 +114,35 @@ function typeLink(ref: IrTypeRef, documented: ReadonlySet<string>): TypeLink {
 }
 
 /**
- * The links of one docs page: made once per type and list type, and shared
- * by every member of that type (thousands of members name a few hundred
- * types). Views never change them.
+ * What the views of one docs page share: links, made once per type and
+ * list type (thousands of members name a few hundred types), and member
+ * doc texts converted once each (a flattened member brings the same text to
+ * every type that inherits it). Views never change what they get here.
  */
-class TypeLinks {
+class Page {
   private readonly plain = new Map<string, TypeLink>();
   private readonly lists = new Map<string, TypeLink>();
+  private readonly htmlTexts = new Map<string, string>();
+  private readonly cellTexts = new Map<string, string>();
 
   constructor(readonly documented: ReadonlySet<string>) {}
 
-  to(ref: IrTypeRef): TypeLink {
-    if (ref.kind !== 'list') return this.cached(this.plain, ref.qapi, ref);
-    return ref.element.kind === 'list' ? typeLink(ref, this.documented) : this.cached(this.lists, ref.element.qapi, ref);
+  link(ref: IrTypeRef): TypeLink {
+    if (ref.kind !== 'list') return this.cachedLink(this.plain, ref.qapi, ref);
+    return ref.element.kind === 'list' ? typeLink(ref, this.documented) : this.cachedLink(this.lists, ref.element.qapi, ref);
   }
 
-  private cached(links: Map<string, TypeLink>, key: string, ref: IrTypeRef): TypeLink {
+  /** textToHtml(text), once per text. */
+  html(text: string): string {
+    return cached(this.htmlTexts, text, textToHtml);
+  }
+
+  /** tableCell(text), once per text. */
+  cell(text: string): string {
+    return cached(this.cellTexts, text, tableCell);
+  }
+
+  private cachedLink(links: Map<string, TypeLink>, key: string, ref: IrTypeRef): TypeLink {
     let link = links.get(key);
     if (link === undefined) {
       link = typeLink(ref, this.documented);
@@ -137,6 +150,15 @@ class TypeLinks {
     }
     return link;
   }
+}
+
+function cached(done: Map<string, string>, text: string, convert: (text: string) => string): string {
+  let out = done.get(text);
+  if (out === undefined) {
+    out = convert(text);
+    done.set(text, out);
+  }
+  return out;
 }
 
 /** Feature names, comma-separated ('' for none, without making an array). */
@@ -168,13 +190,13 @@ function tableCell(text: string): string {
   return t.includes('|') ? t.replace(PIPE, '\\|') : t;
 }
 
-function memberViews(members: readonly IrMember[], links: TypeLinks) {
+function memberViews(members: readonly IrMember[], page: Page) {
   return members.map((m) => ({
     name: m.name,
     optional: m.optional,
-    type: links.to(m.type),
-    html: textToHtml(m.doc ?? ''),
-    text: tableCell(m.doc ?? ''),
+    type: page.link(m.type),
+    html: page.html(m.doc ?? ''),
+    text: page.cell(m.doc ?? ''),
     cond: m.cond,
     features: featureNames(m.features),
   }));
@@ -195,7 +217,7 @@ function docParts(doc: IrDoc | null) {
   };
 }
 
-function commandView(c: IrCommand, links: TypeLinks) {
+function commandView(c: IrCommand, page: Page) {
   const parts = docParts(c.doc);
   const returnsText = (c.doc?.sections ?? []).filter((s) => s.kind === 'Returns').map((s) => s.text);
   return {
@@ -207,9 +229,9 @@ function commandView(c: IrCommand, links: TypeLinks) {
     returnsHtml: textToHtml(returnsText.join('\n\n')),
     returnsText: returnsText.join('\n\n').trim(),
     features: featureViews(c.features, c.doc),
-    boxed: c.boxed && c.args ? links.to({ kind: 'object', qapi: c.args.qapi, ts: c.args.ts }) : null,
-    members: c.boxed ? [] : memberViews(c.args?.members ?? [], links),
-    returns: c.ret ? links.to(c.ret) : null,
+    boxed: c.boxed && c.args ? page.link({ kind: 'object', qapi: c.args.qapi, ts: c.args.ts }) : null,
+    members: c.boxed ? [] : memberViews(c.args?.members ?? [], page),
+    returns: c.ret ? page.link(c.ret) : null,
     flags: [
       ...(c.successResponse ? [] : ['success-response: false']),
       ...(c.allowOob ? ['allow-oob'] : []),
@@ -219,15 +241,15 @@ function commandView(c: IrCommand, links: TypeLinks) {
   };
 }
 
-function eventView(e: IrEvent, links: TypeLinks) {
+function eventView(e: IrEvent, page: Page) {
   return {
     id: `event-${e.qapi}`,
     name: e.qapi,
     cond: e.cond,
     ...docParts(e.doc),
     features: featureViews(e.features, e.doc),
-    members: e.boxed ? [] : memberViews(e.data?.members ?? [], links),
-    boxed: e.boxed && e.data ? links.to({ kind: 'object', qapi: e.data.qapi, ts: e.data.ts }) : null,
+    members: e.boxed ? [] : memberViews(e.data?.members ?? [], page),
+    boxed: e.boxed && e.data ? page.link({ kind: 'object', qapi: e.data.qapi, ts: e.data.ts }) : null,
   };
 }
 
@@ -241,7 +263,7 @@ const TYPE_KIND_LABELS = { enum: 'Enum', struct: 'Object', union: 'Union', alter
  * map), and each property read in the templates missed V8's caches: about
  * 18,000 slow lookups on QEMU's QMP schema, 3% of a run's instructions.
  */
-function typeView(t: IrType, links: TypeLinks) {
+function typeView(t: IrType, page: Page) {
   const parts = docParts(t.doc);
   return {
     id: `type-${t.qapi}`,
@@ -253,8 +275,8 @@ function typeView(t: IrType, links: TypeLinks) {
     sections: parts.sections,
     features: featureViews(t.features, t.doc),
     kind: TYPE_KIND_LABELS[t.kind],
-    base: typeBase(t, links.documented),
-    members: t.kind === 'struct' ? memberViews(t.members, links) : t.kind === 'union' ? memberViews(t.baseMembers, links) : [],
+    base: typeBase(t, page.documented),
+    members: t.kind === 'struct' ? memberViews(t.members, page) : t.kind === 'union' ? memberViews(t.baseMembers, page) : [],
     tag: t.kind === 'union' ? t.tag.name : null,
     values:
       t.kind === 'enum'
@@ -274,7 +296,7 @@ function typeView(t: IrType, links: TypeLinks) {
             cond: v.cond,
           }))
         : [],
-    alternatives: t.kind === 'alternate' ? t.branches.map((b) => ({ name: b.name, type: links.to(b.type), cond: b.cond })) : [],
+    alternatives: t.kind === 'alternate' ? t.branches.map((b) => ({ name: b.name, type: page.link(b.type), cond: b.cond })) : [],
   };
 }
 
@@ -287,14 +309,14 @@ function typeBase(t: IrType, documented: ReadonlySet<string>): TypeLink | null {
 
 export function docsBackend(ir: Ir): OutputFile[] {
   const shown = ir.types.filter((t) => !(t.kind === 'struct' && t.implicit));
-  const links = new TypeLinks(new Set(shown.map((t) => t.qapi)));
+  const page = new Page(new Set(shown.map((t) => t.qapi)));
   const view = {
     title: `${ir.schemaName} reference`,
     schemaName: ir.schemaName,
     generatorVersion: ir.generatorVersion,
-    commands: ir.commands.map((c) => commandView(c, links)),
-    events: ir.events.map((e) => eventView(e, links)),
-    types: shown.map((t) => typeView(t, links)),
+    commands: ir.commands.map((c) => commandView(c, page)),
+    events: ir.events.map((e) => eventView(e, page)),
+    types: shown.map((t) => typeView(t, page)),
   };
   return [
     { path: 'docs/' + fileName(ir, 'index.md'), content: render('docs/index.md.hbs', view) },
