@@ -107,8 +107,11 @@ function pascalFromUpper(name: string): string {
   return pascal(name.toLowerCase());
 }
 
-function featureList(features: readonly Feature[], defined: ReadonlySet<string>): IrFeature[] {
-  if (features.length === 0) return [];
+/** Shared by everything without features (most members): no empty array each. */
+const NO_FEATURES: readonly IrFeature[] = [];
+
+function featureList(features: readonly Feature[], defined: ReadonlySet<string>): readonly IrFeature[] {
+  if (features.length === 0) return NO_FEATURES;
   return features.filter((f) => evalCond(f.ifcond, defined)).map((f) => ({ name: f.name, cond: condText(f.ifcond) }));
 }
 

@@ -138,7 +138,11 @@ function flag(obj: QObject, key: string, dflt: boolean): boolean {
   return v === undefined ? dflt : v === true;
 }
 
+/** Shared by every definition and member without features (most): no empty array each. */
+const NO_FEATURES: readonly FeatureMember[] = [];
+
 /** Creates the entities of a schema, in QEMU's order. */
+
 export class EntityBuilder {
   constructor(private readonly table: EntityTable) {}
 
@@ -182,9 +186,9 @@ export class EntityBuilder {
     }
   }
 
-  private makeFeatures(features: QValue | undefined, info: SourceLine): FeatureMember[] {
+  private makeFeatures(features: QValue | undefined, info: SourceLine): readonly FeatureMember[] {
     if (!Array.isArray(features)) {
-      return [];
+      return NO_FEATURES;
     }
     const list = features as QObject[];
     for (let i = 0; i < list.length; i++) {

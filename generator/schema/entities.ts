@@ -67,9 +67,9 @@ export abstract class DefinitionDef extends EntityDef {
   declare readonly name: string;
   declare readonly doc: DocBlock | null;
   declare readonly ifcondRaw: IfCond | null;
-  declare readonly features: FeatureMember[];
+  declare readonly features: readonly FeatureMember[];
 
-  constructor(name: string, info: SourceLine | null, doc: DocBlock | null, ifcondRaw: IfCond | null, features: FeatureMember[]) {
+  constructor(name: string, info: SourceLine | null, doc: DocBlock | null, ifcondRaw: IfCond | null, features: readonly FeatureMember[]) {
     super(info);
     this.name = name;
     this.doc = doc;
@@ -154,7 +154,7 @@ export class EnumTypeDef extends TypeDef {
     info: SourceLine | null,
     doc: DocBlock | null,
     ifcond: IfCond | null,
-    features: FeatureMember[],
+    features: readonly FeatureMember[],
     readonly members: EnumValue[],
     readonly prefix: string | null,
   ) {
@@ -246,7 +246,7 @@ export class ObjectTypeDef extends TypeDef {
     info: SourceLine | null,
     doc: DocBlock | null,
     ifcond: IfCond | null,
-    features: FeatureMember[],
+    features: readonly FeatureMember[],
     readonly baseName: string | null,
     readonly localMembers: ObjectMemberDef[],
     readonly branches: BranchesDef | null,
@@ -426,7 +426,7 @@ export class AlternateTypeDef extends TypeDef {
     info: SourceLine,
     doc: DocBlock | null,
     ifcond: IfCond | null,
-    features: FeatureMember[],
+    features: readonly FeatureMember[],
     readonly variants: BranchDef[],
   ) {
     super(name, info, doc, ifcond, features);
@@ -560,7 +560,7 @@ export class CommandDef extends DefinitionDef {
     info: SourceLine,
     doc: DocBlock | null,
     ifcond: IfCond | null,
-    features: FeatureMember[],
+    features: readonly FeatureMember[],
     readonly argTypeName: string | null,
     readonly retTypeName: string | null,
     readonly flags: CommandFlags,
@@ -602,7 +602,7 @@ export class EventDef extends DefinitionDef {
     info: SourceLine,
     doc: DocBlock | null,
     ifcond: IfCond | null,
-    features: FeatureMember[],
+    features: readonly FeatureMember[],
     readonly argTypeName: string | null,
     readonly boxed: boolean,
   ) {

@@ -88,7 +88,7 @@ export function checkFeatureClash(features: readonly FeatureMember[], info: Sour
 export class EnumValue extends MemberBase {
   readonly role = 'value';
 
-  constructor(name: string, info: SourceLine | null, ifcond: IfCond | null, readonly features: FeatureMember[]) {
+  constructor(name: string, info: SourceLine | null, ifcond: IfCond | null, readonly features: readonly FeatureMember[]) {
     super(name, info, ifcond);
     for (let i = 0; i < features.length; i++) {
       const f = features[i];
@@ -118,7 +118,7 @@ export class ObjectMemberDef extends MemberBase {
     readonly typeName: string,
     readonly optional: boolean,
     ifcond: IfCond | null,
-    readonly features: FeatureMember[],
+    readonly features: readonly FeatureMember[],
   ) {
     super(name, info, ifcond);
     for (let i = 0; i < features.length; i++) {
