@@ -142,7 +142,6 @@ function flag(obj: QObject, key: string, dflt: boolean): boolean {
 const NO_FEATURES: readonly FeatureMember[] = [];
 
 /** Creates the entities of a schema, in QEMU's order. */
-
 export class EntityBuilder {
   constructor(private readonly table: EntityTable) {}
 
