@@ -151,10 +151,19 @@ interface SchemaFiles {
   readonly absolute: Map<string, string>;
 }
 
+/** '.', '..' or empty segments, or a trailing '/'. */
+const NOT_PLAIN_PATH = /(^|\/)\.\.?(\/|$)|\/\/|\/$/;
+
+/** Whether `p` is a relative path that resolving would not change (no '.', '..' or empty segments). */
+export function isPlainRelative(p: string): boolean {
+  return p !== '' && p.charCodeAt(0) !== 0x2f && !NOT_PLAIN_PATH.test(p);
+}
+
 function absolutePath(files: SchemaFiles, fname: string): string {
   let abs = files.absolute.get(fname);
   if (abs === undefined) {
-    abs = path.resolve(fname);
+    // An absolute name without '.', '..' or empty segments is resolved already.
+    abs = fname.charCodeAt(0) === 0x2f && fname.length > 1 && !NOT_PLAIN_PATH.test(fname) ? fname : path.resolve(fname);
     files.absolute.set(fname, abs);
   }
   return abs;

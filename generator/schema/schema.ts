@@ -6,14 +6,24 @@ import * as path from 'node:path';
 import type { DocBlock } from '../doc';
 import { QAPIError } from '../errors';
 import type { ParsedExpr } from '../parser';
-import { pyDirname } from '../parser';
+import { isPlainRelative, pyDirname } from '../parser';
 import { BUILTIN_MODULE, EntityBuilder, EntityTable } from './build';
+
+const SLASH = 0x2f;
 
 /** Most features a schema may use, the special ones included. */
 export const MAX_FEATURES = 64;
 
 /** os.path.relpath(fname, start) for POSIX paths. */
 function pyRelpath(fname: string, start: string): string {
+  // A file under `start`, named without '.', '..' or empty segments (an
+  // included file's name is its includer's folder joined with what the
+  // include says): the rest of its name, without Node's path functions,
+  // which walk names a character at a time in JavaScript.
+  if (start !== '' && fname.startsWith(start) && fname.charCodeAt(start.length) === SLASH) {
+    const rest = fname.slice(start.length + 1);
+    if (isPlainRelative(rest)) return rest;
+  }
   const rel = path.relative(path.resolve(start || '.'), path.resolve(fname));
   return rel === '' ? '.' : rel;
 }

@@ -13,7 +13,8 @@ import { QAPIError } from '../../generator/errors';
 import { DocLines } from '../../generator/doc-lines';
 import * as jsonExpr from '../../generator/json-expr';
 import { Lexer } from '../../generator/lexer';
-import { MAX_NESTING, parseSchema, type ParseResult, type QValue } from '../../generator/parser';
+import { isPlainRelative, MAX_NESTING, parseSchema, type ParseResult, type QValue } from '../../generator/parser';
+import { loadSchema } from '../../generator/frontend';
 import { SourceLine } from '../../generator/source';
 import { QAPI_CASES_DIR, QGA_SCHEMA, QMP_SCHEMA } from '../helpers/shared';
 
@@ -189,5 +190,37 @@ describe('DocLines', () => {
     ['no closing ##', "##\n# a\n{ 'x': 'y' }\n", "documentation comment must end with '##'"],
   ])('leaves a block with %s to the lexer, which reports it', (_what, text, message) => {
     expect(() => readBlock(text)).toThrow(message);
+  });
+});
+
+describe('file names taken as they are', () => {
+  it.each(['a.json', 'qapi/a.json', 'a-b/c_d.json', '.hidden.json', 'x..json'])('%s needs no resolving', (name) => {
+    expect(isPlainRelative(name)).toBe(true);
+    expect(path.relative(process.cwd(), path.resolve(name))).toBe(name);
+  });
+
+  it.each(['', '/abs.json', './a.json', '../a.json', 'a/./b.json', 'a/../b.json', 'a//b.json', 'a/', '.', '..'])('%s is resolved', (name) => {
+    expect(isPlainRelative(name)).toBe(false);
+  });
+
+  it("names every module as os.path.relpath does, whatever the includes' spelling", () => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'qapi-ts-relpath-'));
+    try {
+      fs.mkdirSync(path.join(tmp, 'top', 'sub'), { recursive: true });
+      fs.mkdirSync(path.join(tmp, 'side'));
+      fs.writeFileSync(
+        path.join(tmp, 'top', 's.json'),
+        "{ 'include': 'sub/a.json' }\n{ 'include': './sub/b.json' }\n{ 'include': '../side/c.json' }\n{ 'include': 'sub//d.json' }\n",
+      );
+      for (const [file, name] of [['sub/a.json', 'Aa'], ['sub/b.json', 'Bb'], ['../side/c.json', 'Cc'], ['sub/d.json', 'Dd']]) {
+        fs.writeFileSync(path.join(tmp, 'top', file), `{ 'struct': '${name}', 'data': {} }\n`);
+      }
+      const names = (root: string) => loadSchema(root).modules.map((m) => m.name);
+      const expected = ['./builtin', 's.json', 'sub/a.json', 'sub/b.json', '../side/c.json', 'sub/d.json'];
+      expect(names(path.join(tmp, 'top', 's.json'))).toEqual(expected);
+      expect(names(path.join(tmp, 'side', '..', 'top', 's.json'))).toEqual(expected);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
