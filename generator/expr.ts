@@ -43,10 +43,18 @@ function checkNameIsStr(name: QValue | undefined, info: SourceLine, source: stri
   }
 }
 
-/** Valid QAPI name (optional __RFQDN_ and x- prefixes); returns the stem. */
-/** A module constant: a regular expression literal in a function is a new object per call. */
+// Module constants: a regular expression literal in a function is a new
+// object each time the function runs (these run for every name).
 const DIGIT_FIRST = /^[0-9]/;
+const LOWER_OR_DASH = /[a-z-]/;
+const UPPER = /[A-Z]/;
+/**
+ * QEMU's r'[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$', written so that it cannot
+ * backtrack: the part before the first lower-case letter holds none.
+ */
+const CAMEL = /^[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$/;
 
+/** Valid QAPI name (optional __RFQDN_ and x- prefixes); returns the stem. */
 function checkNameStr(name: string, info: SourceLine, source: string): string {
   // Without a prefix the stem is the name: tested, no match object made.
   const plain = !name.startsWith('_') && !X_PREFIX.test(name);
@@ -59,44 +67,23 @@ function checkNameStr(name: string, info: SourceLine, source: string): string {
 
 function checkNameUpper(name: string, info: SourceLine, source: string): void {
   const stem = checkNameStr(name, info, source);
-  if (/[a-z-]/.test(stem)) {
+  if (LOWER_OR_DASH.test(stem)) {
     fail(info, `name of ${source} must not use lowercase or '-'`);
   }
 }
 
 function checkNameLower(name: string, info: SourceLine, source: string, permitUpper = false, permitUnderscore = false): void {
   const stem = checkNameStr(name, info, source);
-  if ((!permitUpper && /[A-Z]/.test(stem)) || (!permitUnderscore && stem.includes('_'))) {
+  if ((!permitUpper && UPPER.test(stem)) || (!permitUnderscore && stem.includes('_'))) {
     fail(info, `name of ${source} must not use uppercase or '_'`);
   }
 }
 
 function checkNameCamel(name: string, info: SourceLine, source: string): void {
   const stem = checkNameStr(name, info, source);
-  if (!isCamel(stem)) {
+  if (!CAMEL.test(stem)) {
     fail(info, `name of ${source} must use CamelCase`);
   }
-}
-
-/**
- * re.match(r'[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$', stem), without the
- * regular expression's quadratic backtracking on long names.
- */
-function isCamel(stem: string): boolean {
-  const first = stem.charCodeAt(0);
-  if (!(first >= 0x41 && first <= 0x5a)) {
-    return false;
-  }
-  let lower = false;
-  for (let i = 1; i < stem.length; i++) {
-    const c = stem.charCodeAt(i);
-    if (c >= 0x61 && c <= 0x7a) {
-      lower = true;
-    } else if (!((c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39))) {
-      return false;
-    }
-  }
-  return lower;
 }
 
 function checkDefnNameStr(name: string, info: SourceLine, meta: Meta): void {

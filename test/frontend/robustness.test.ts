@@ -416,6 +416,25 @@ describe('front end robustness: random schemas', () => {
     );
   });
 
+  test("type names pass the CamelCase check exactly when QEMU's regular expression matches them", () => {
+    const dir = path.join(tmp, 'camel');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'camel.json');
+    const qemuCamel = /^[A-Z][A-Za-z0-9]*[a-z][A-Za-z0-9]*$/;
+    fc.assert(
+      fc.property(
+        fc.stringMatching(/^[A-Za-z][A-Za-z0-9]{0,12}$/).filter((n) => !n.endsWith('List')),
+        (name) => {
+          fs.writeFileSync(file, `{ 'struct': '${name}', 'data': {} }\n`);
+          const r = loadChecked(file, dir);
+          const rejected = r.kind === 'error' && r.text.includes('must use CamelCase');
+          expect(rejected).toBe(!qemuCamel.test(name));
+        },
+      ),
+      fcParams(300),
+    );
+  });
+
   test('random well-formed schemas are accepted', () => {
     // A narrower generator whose schemas QEMU 10.0 accepts: the front end must too.
     const dir = path.join(tmp, 'valid');
