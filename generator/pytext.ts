@@ -15,17 +15,13 @@ export function pyRstrip(s: string): string {
   return end === s.length ? s : s.slice(0, end);
 }
 
-/** Number of leading whitespace characters (re.match(r'\s*', s).end()). */
+/** Any character but Python's whitespace (see isPySpace). */
+const NOT_PY_SPACE = /[^\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/;
+
+/** Number of leading whitespace characters (re.match(r'\s*', s).end()), found natively. */
 export function leadingSpace(s: string): number {
-  let i = 0;
-  // Plain spaces first: doc text indentation, without a call per character.
-  while (s.charCodeAt(i) === 0x20) {
-    i++;
-  }
-  while (i < s.length && isPySpace(s.charCodeAt(i))) {
-    i++;
-  }
-  return i;
+  const i = s.search(NOT_PY_SPACE);
+  return i < 0 ? s.length : i;
 }
 
 /** str.strip('\n') */
