@@ -12,8 +12,9 @@ import { camelToUpper, cEnumConst, cName } from '../../generator/common';
 import { dumpSchema } from '../../generator/dump';
 import { QAPIError } from '../../generator/errors';
 import { loadSchema } from '../../generator/frontend';
-import { Lexer, type Token } from '../../generator/lexer';
+import { isPySpace, Lexer, type Token } from '../../generator/lexer';
 import { MAX_INCLUDE_DEPTH, MAX_NESTING, pyDirname, pyJoin } from '../../generator/parser';
+import { leadingSpace } from '../../generator/pytext';
 import { SourceLine } from '../../generator/source';
 
 let tmp: string;
@@ -265,5 +266,25 @@ describe('dump command errors', () => {
     );
     expect(status).toBe(2);
     expect(err).toBe('qapi-gen: internal error: boom\n');
+  });
+});
+
+describe('leadingSpace', () => {
+  it("counts exactly the characters Python's str.isspace() takes, any of them", () => {
+    const wrong: number[] = [];
+    let spaces = 0;
+    for (let c = 0; c < 0x10000; c++) {
+      const ch = String.fromCharCode(c);
+      if (isPySpace(c)) spaces++;
+      if (leadingSpace(`${ch}${ch}x`) !== (isPySpace(c) ? 2 : 0)) wrong.push(c);
+    }
+    expect(wrong).toEqual([]);
+    expect(spaces).toBe(29);
+  });
+
+  it('counts a line of whitespace only whole, and an empty one as 0', () => {
+    expect(leadingSpace('  \t ')).toBe(4);
+    expect(leadingSpace('')).toBe(0);
+    expect(leadingSpace('    indented text')).toBe(4);
   });
 });
