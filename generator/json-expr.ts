@@ -99,10 +99,9 @@ function toQValue(v: unknown, depth: number, walk: Walk): QValue | null {
     }
     return v as QValue[];
   }
-  const keys = Object.keys(v);
   const out: QObject = new Map();
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i];
+  // for...in: no key array per object (JSON.parse's objects inherit no enumerable keys).
+  for (const key in v) {
     const first = key.charCodeAt(0);
     // Array-index keys come first in a JSON object, whatever their place in the text.
     if (first >= 0x30 && first <= 0x39) return null;
@@ -110,6 +109,6 @@ function toQValue(v: unknown, depth: number, walk: Walk): QValue | null {
     if (item === null) return null;
     out.set(key, item);
   }
-  walk.keys += keys.length;
+  walk.keys += out.size;
   return out;
 }

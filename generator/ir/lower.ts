@@ -317,7 +317,7 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
         key: propertyKey(m.name),
         optional: m.optional,
         type: typeRef(m.type, memberKey),
-        doc: doc !== null && doc.trim() !== '' ? doc : null,
+        doc: doc !== null && doc !== '' ? doc : null, // dedent's result is '' or not blank
         features: featureList(m.features, defined),
         cond: condText(m.ifcond),
       });
