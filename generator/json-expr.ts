@@ -35,9 +35,8 @@ const NEXT_ITEM = /\n(?:\n|#|\{)/g;
  * each quote alone (/'/g): V8 builds that replacement by concatenation,
  * which JSON.parse must then flatten, while a replacement with '$1' is
  * built flat in one go (on QEMU's QMP schema: 1.2 MB less memory touched,
- * about as many instructions). The same text comes out
- * whenever the quotes pair up; when they don't, one stays single and
- * JSON.parse rejects the text.
+ * about as many instructions). The same text comes out whenever the quotes
+ * pair up; when they don't, one stays single and JSON.parse rejects the text.
  */
 const QUOTED = /'([^']*)'/g;
 
