@@ -74,7 +74,11 @@ export function buildIntrospection(
   const addFeatures = (obj: SchemaInfo, fs: readonly Feature[]): void => {
     if (fs.length > 0) obj.features = features(fs);
   };
-  /** 'meta-type' and 'name', the name numbered unless it is a command's, an event's or a built-in's. Call once the entry's types are used: numbers go in first-use order. */
+  /**
+   * 'meta-type' and 'name', the name numbered unless it is a command's, an
+   * event's, a built-in's or an array's. Called once the entry's types are
+   * used: numbers go in first-use order.
+   */
   const addName = (obj: SchemaInfo, name: string, metaType: string): void => {
     obj['meta-type'] = metaType;
     obj.name = metaType === 'command' || metaType === 'event' || metaType === 'builtin' || metaType === 'array' ? name : number(name);
@@ -143,6 +147,7 @@ export function buildIntrospection(
         break;
       }
       case 'object': {
+        // Members and variants first: their types are numbered before the object.
         const members = t.members.map(member).filter(notNull);
         const variants = t.branches
           ? t.branches.variants
@@ -156,9 +161,9 @@ export function buildIntrospection(
         addFeatures(obj, t.features);
         obj.members = members;
         addName(obj, t.name, 'object');
-        if (t.branches) {
+        if (t.branches && variants) {
           obj.tag = t.branches.tag;
-          obj.variants = variants as SchemaInfo[];
+          obj.variants = variants;
         }
         push(obj, t.ifcond);
         break;
