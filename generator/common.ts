@@ -57,12 +57,17 @@ function isUpper(ch: string): boolean {
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
 }
 
-const ALNUM = /^[\p{L}\p{N}]$/u;
+/**
+ * Letters and digits beyond ASCII, made on first use: V8 builds the Unicode
+ * classes of a regular expression as soon as it is created (about 2.5M
+ * instructions, paid at start-up by a module-level literal), and QAPI names
+ * are ASCII.
+ */
+let alnum: RegExp | undefined;
 
 /**
  * Python's str.isalnum() for a single character (close enough for QAPI
- * names). ASCII is decided here: ALNUM's Unicode classes cost V8 about 2M
- * instructions to build, and QAPI names are ASCII.
+ * names). ASCII is decided here, without the Unicode classes.
  */
 function isAlnum(ch: string): boolean {
   const c = ch.charCodeAt(0);
@@ -70,7 +75,8 @@ function isAlnum(ch: string): boolean {
     const letter = c | 0x20;
     return (c >= 0x30 && c <= 0x39) || (letter >= 0x61 && letter <= 0x7a);
   }
-  return ALNUM.test(ch);
+  alnum ??= /^[\p{L}\p{N}]$/u;
+  return alnum.test(ch);
 }
 
 /**

@@ -329,13 +329,18 @@ function codePointAt(src: string, i: number): string {
   return cp === undefined ? '' : String.fromCodePoint(cp);
 }
 
-/** Python's `[^[\]{}:,\s']+` (its \s is exactly the str.isspace() set). */
-const STRAY_RUN = /[^[\]{}:,'\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/uy;
+/**
+ * Python's `[^[\]{}:,\s']+` (its \s is exactly the str.isspace() set).
+ * Made on first use, for an error message: V8 builds a Unicode class as
+ * soon as the regular expression is created.
+ */
+let strayRunPattern: RegExp | undefined;
 
 /** What `stray '...'` shows: the run up to the next structural, space or quote character. */
 function strayRun(src: string, pos: number): string {
-  STRAY_RUN.lastIndex = pos;
-  const m = STRAY_RUN.exec(src);
+  const pattern = (strayRunPattern ??= /[^[\]{}:,'\t\n\v\f\r\x1c-\x1f \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/uy);
+  pattern.lastIndex = pos;
+  const m = pattern.exec(src);
   // QEMU asserts here (a lone quote cannot be stray); show the character.
   return m ? m[0] : codePointAt(src, pos);
 }

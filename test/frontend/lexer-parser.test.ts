@@ -68,6 +68,11 @@ describe('C names', () => {
     ['EnumName1', 'ENUM_NAME1'],
     ['ENUMName', 'ENUM_NAME'],
     ['GuestFsfreezeStatus', 'GUEST_FSFREEZE_STATUS'],
+    // Beyond ASCII, Python's str.isalnum() decides ('½' is numeric, '—' is not).
+    ['FooéBar', 'FOO__BAR'],
+    ['AÉÉy', 'A___Y'],
+    ['Foo½Bar', 'FOO__BAR'],
+    ['Foo—Bar', 'FOO_BAR'],
   ])('camelToUpper(%s) = %s', (name, upper) => {
     expect(camelToUpper(name)).toBe(upper);
   });
@@ -93,6 +98,10 @@ describe('lexer', () => {
     expect(tokens("{ 'a': [ true, false ] }")).toEqual(['{', "'", ':', '[', 't', ',', 'f', ']', '}', null]);
     expect(load({ 'x.json': "{ 'enum': 'Foo', 'data': [ 'a' ], 'if': trueish }\n" }).text).toBe(
       "x.json:1:45: stray 'ish'\n",
+    );
+    // A stray run ends at any of Python's white-space characters (here an em space).
+    expect(load({ 'x.json': "{ 'enum': 'Foo', 'data': [ 'a' ], 'if': \u00e9t\u00e9\u2003x }\n" }).text).toBe(
+      "x.json:1:41: stray '\u00e9t\u00e9'\n",
     );
   });
 
