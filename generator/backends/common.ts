@@ -141,26 +141,39 @@ export function qapiTypeLabel(ref: IrTypeRef): string {
   return ref.kind === 'list' ? `[${qapiTypeLabel(ref.element)}]` : ref.qapi;
 }
 
-/** Lines of a TSDoc comment (without indentation), or [] when there is nothing to say. */
-export function docComment(doc: IrDoc | null, extra: readonly string[] = []): string[] {
+/**
+ * A TSDoc comment, each line starting with `indent` and the lines joined by
+ * newlines (no final one), or '' when there is nothing to say.
+ */
+export function docComment(doc: IrDoc | null, extra: readonly string[], indent: string): string {
   const body = doc ? doc.body.trim() : '';
   const lines: string[] = body !== '' ? [body] : [];
   if (body !== '' && (extra.length > 0 || doc?.since)) lines.push('');
   for (let i = 0; i < extra.length; i++) lines.push(extra[i]);
   if (doc?.since) lines.push(`@since ${doc.since}`);
-  return lines.length > 0 ? commentLines(lines.join('\n')) : [];
+  return lines.length > 0 ? commentBlock(lines.join('\n'), indent) : '';
 }
 
-/** Wrap text into TSDoc comment lines. */
-export function commentLines(text: string): string[] {
-  const safe = text.includes('*/') ? text.replace(/\*\//g, '*\\/') : text;
-  // Most comments are one line: no split, and an array of exactly three.
-  if (!safe.includes('\n')) return ['/**', safe === '' ? ' *' : ` * ${safe}`, ' */'];
-  const lines = safe.split('\n');
-  const out = ['/**'];
-  for (let i = 0; i < lines.length; i++) out.push(lines[i] === '' ? ' *' : ` * ${lines[i]}`);
-  out.push(' */');
-  return out;
+const COMMENT_END = /\*\//g;
+const NEWLINE = /\n/g;
+/** A comment line whose text is empty: the indentation and ' * ' alone. */
+const EMPTY_COMMENT_LINE = /^( *) \* $/gm;
+
+/**
+ * `text` as a TSDoc comment whose lines start with `indent`, joined by
+ * newlines (no final one). Built by native replaces, not line by line: a
+ * template that emits a comment line at a time costs several string pieces
+ * per line, and QEMU's QMP schema has about 15,000 such lines.
+ */
+export function commentBlock(text: string, indent: string): string {
+  const safe = text.includes('*/') ? text.replace(COMMENT_END, '*\\/') : text;
+  if (!safe.includes('\n')) {
+    return safe === '' ? `${indent}/**\n${indent} *\n${indent} */` : `${indent}/**\n${indent} * ${safe}\n${indent} */`;
+  }
+  // Every line gets ' * ' after the indentation; a line left with nothing
+  // after it was empty, and keeps ' *' (only such a line is exactly that).
+  const body = `${indent} * ${safe.replace(NEWLINE, `\n${indent} * `)}`.replace(EMPTY_COMMENT_LINE, '$1 *');
+  return `${indent}/**\n${body}\n${indent} */`;
 }
 
 /** A single-line string literal. */

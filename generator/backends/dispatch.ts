@@ -1,7 +1,7 @@
 /** Backends: dispatch table and handler interface (dispatch.gen.ts), client stubs (client.gen.ts), barrel (index.gen.ts). */
 import type { Ir, IrCommand } from '../ir/types';
 import {
-  commentLines,
+  commentBlock,
   decodeExpr,
   docComment,
   encodeExpr,
@@ -24,14 +24,17 @@ function retType(c: IrCommand): string {
   return c.ret ? tsType(c.ret, 'T.') : 'void';
 }
 
-function commandComment(c: IrCommand): string[] {
+/** Handler members (dispatch.hbs) and client methods (client.hbs) sit indented by two spaces; so do their comments. */
+const MEMBER_INDENT = '  ';
+
+function commandComment(c: IrCommand): string {
   const extra: string[] = [];
   if (c.cond) extra.push(`Condition: ${c.cond}`);
   if (c.features.some((f) => f.name === 'deprecated')) extra.push('@deprecated');
   const other = c.features.filter((f) => f.name !== 'deprecated').map((f) => f.name);
   if (other.length > 0) extra.push(`Features: ${other.join(', ')}`);
-  const lines = docComment(c.doc, [`Command \`${c.qapi}\`.`, ...extra]);
-  return lines.length > 0 ? lines : commentLines(`Command \`${c.qapi}\`.`);
+  const comment = docComment(c.doc, [`Command \`${c.qapi}\`.`, ...extra], MEMBER_INDENT);
+  return comment !== '' ? comment : commentBlock(`Command \`${c.qapi}\`.`, MEMBER_INDENT);
 }
 
 export function dispatchBackend(ir: Ir): OutputFile[] {

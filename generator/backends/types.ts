@@ -1,16 +1,19 @@
 /** Backend: TypeScript declarations (types.gen.ts). */
 import type { Ir, IrMember, IrType } from '../ir/types';
-import { commentLines, docComment, fileName, preamble, str, tsType, type OutputFile } from './common';
+import { commentBlock, docComment, fileName, preamble, str, tsType, type OutputFile } from './common';
 import { render } from './render';
 
-function memberComment(m: IrMember): string[] {
+/** Members sit indented by two spaces in their interface (types.hbs); so do their comments. */
+const MEMBER_INDENT = '  ';
+
+function memberComment(m: IrMember): string {
   // Most members have a doc text and nothing else.
-  if (!m.cond && m.features.length === 0) return m.doc ? commentLines(m.doc.trim()) : [];
+  if (!m.cond && m.features.length === 0) return m.doc ? commentBlock(m.doc.trim(), MEMBER_INDENT) : '';
   const all: string[] = [];
   if (m.doc) all.push(m.doc.trim());
   if (m.cond) all.push(`Condition: ${m.cond}`);
   if (m.features.length > 0) all.push(`Features: ${m.features.map((f) => f.name).join(', ')}`);
-  return all.length > 0 ? commentLines(all.join('\n\n')) : [];
+  return all.length > 0 ? commentBlock(all.join('\n\n'), MEMBER_INDENT) : '';
 }
 
 function entityExtras(t: { cond: string | null; features: readonly { name: string }[] }): string[] {
@@ -23,7 +26,7 @@ function entityExtras(t: { cond: string | null; features: readonly { name: strin
 }
 
 function declView(t: IrType): object {
-  const comment = docComment(t.doc, entityExtras(t));
+  const comment = docComment(t.doc, entityExtras(t), '');
   switch (t.kind) {
     case 'enum':
       return { enum: true, name: t.ts, comment, values: t.values.map((v) => str(v.name)) };

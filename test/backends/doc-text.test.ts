@@ -1,7 +1,9 @@
 /**
  * QAPI doc text to HTML (docs backend): paragraphs, literal blocks, list
- * items, and inline markup that never runs across a line break.
+ * items, and inline markup that never runs across a line break. And doc
+ * text as TSDoc comments (types, dispatch and client backends).
  */
+import { commentBlock } from '../../generator/backends/common';
 import { textToHtml } from '../../generator/backends/docs';
 
 describe('textToHtml', () => {
@@ -30,5 +32,20 @@ describe('textToHtml', () => {
     );
     // Emphasis ending a line, then a list item: both recognised.
     expect(textToHtml('see *this*\n* item')).toBe('<p>see <em>this</em><br>\n* item</p>');
+  });
+});
+
+describe('commentBlock', () => {
+  it('wraps one line, indented, and keeps an empty text a comment', () => {
+    expect(commentBlock('Short.', '')).toBe('/**\n * Short.\n */');
+    expect(commentBlock('Short.', '  ')).toBe('  /**\n   * Short.\n   */');
+    expect(commentBlock('', '  ')).toBe('  /**\n   *\n   */');
+  });
+
+  it("gives empty lines ' *' without a trailing space, keeps other lines whole and defuses '*/'", () => {
+    expect(commentBlock('First.\n\n  indented */ text\n\nLast * ', '  ')).toBe(
+      '  /**\n   * First.\n   *\n   *   indented *\\/ text\n   *\n   * Last * \n   */',
+    );
+    expect(commentBlock('\n\n', '')).toBe('/**\n *\n *\n *\n */');
   });
 });
