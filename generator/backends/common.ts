@@ -156,24 +156,52 @@ export function docComment(doc: IrDoc | null, extra: readonly string[], indent: 
 
 const COMMENT_END = /\*\//g;
 const NEWLINE = /\n/g;
-/** A comment line whose text is empty: the indentation and ' * ' alone. */
-const EMPTY_COMMENT_LINE = /^( *) \* $/gm;
+
+/** The fixed parts of the comments at one indentation. */
+interface CommentFrame {
+  /** What comes before the text: the opening line and the first line's prefix. */
+  readonly open: string;
+  /** What a newline in the text becomes: the next line's prefix. */
+  readonly lineBreak: string;
+  /** A comment line whose text is empty, as `lineBreak` makes it ... */
+  readonly emptyLine: RegExp;
+  /** ... and as it should be: no trailing space. */
+  readonly emptyLineFixed: string;
+  /** After the text: the closing line. */
+  readonly close: string;
+}
+
+const frames = new Map<string, CommentFrame>();
+
+function commentFrame(indent: string): CommentFrame {
+  let frame = frames.get(indent);
+  if (frame === undefined) {
+    frame = {
+      open: `${indent}/**\n${indent} * `,
+      lineBreak: `\n${indent} * `,
+      // Only a line whose text is empty is exactly its prefix.
+      emptyLine: new RegExp(`^${indent} \\* $`, 'gm'),
+      emptyLineFixed: `${indent} *`,
+      close: `\n${indent} */`,
+    };
+    frames.set(indent, frame);
+  }
+  return frame;
+}
 
 /**
- * `text` as a TSDoc comment whose lines start with `indent`, joined by
- * newlines (no final one). Built by native replaces, not line by line: a
- * template that emits a comment line at a time costs several string pieces
- * per line, and QEMU's QMP schema has about 15,000 such lines.
+ * `text` as a TSDoc comment whose lines start with `indent` (spaces),
+ * joined by newlines (no final one). Built by native replaces, not line by
+ * line: a template that emits a comment line at a time costs several
+ * string pieces per line, and QEMU's QMP schema has about 15,000 such lines.
  */
 export function commentBlock(text: string, indent: string): string {
+  const frame = commentFrame(indent);
   const safe = text.includes('*/') ? text.replace(COMMENT_END, '*\\/') : text;
   if (!safe.includes('\n')) {
-    return safe === '' ? `${indent}/**\n${indent} *\n${indent} */` : `${indent}/**\n${indent} * ${safe}\n${indent} */`;
+    return safe === '' ? frame.open.slice(0, -1) + frame.close : frame.open + safe + frame.close;
   }
-  // Every line gets ' * ' after the indentation; a line left with nothing
-  // after it was empty, and keeps ' *' (only such a line is exactly that).
-  const body = `${indent} * ${safe.replace(NEWLINE, `\n${indent} * `)}`.replace(EMPTY_COMMENT_LINE, '$1 *');
-  return `${indent}/**\n${body}\n${indent} */`;
+  return (frame.open + safe.replace(NEWLINE, frame.lineBreak)).replace(frame.emptyLine, frame.emptyLineFixed) + frame.close;
 }
 
 /** A single-line string literal. */
