@@ -17,18 +17,18 @@ exports.templates = {
 var o = '';
 o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/** Typed client stubs for schema " + (c0?.schemaName ?? '') + ", one method per command. */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '" + (c0?.typesModule ?? '') + "';\nimport * as M from '" + (c0?.marshalModule ?? '') + "';\n\nexport class Client {\n  constructor(readonly transport: m.Transport) {}\n";
 var v0 = c0?.commands;
-if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
+if ((v0 && (typeof v0 !== 'object' || !Array.isArray(v0) || v0.length !== 0))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 o += "\n";
 var v3 = c2?.comment;
-if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
+if ((v3 && (typeof v3 !== 'object' || !Array.isArray(v3) || v3.length !== 0))) {
 o += "" + (c2?.comment ?? '') + "\n";
 }
 o += "  async " + (c2?.method ?? '') + "(" + (c2?.params ?? '') + "): Promise<" + (c2?.retType ?? '') + "> {\n";
 var v4 = c2?.hasRet;
-if ((v4 && (v4.length !== 0 || !Array.isArray(v4)))) {
+if ((v4 && (typeof v4 !== 'object' || !Array.isArray(v4) || v4.length !== 0))) {
 o += "    const r = await this.transport.execute(" + (c2?.nameLit ?? '') + ", " + (c2?.argsExpr ?? '') + (c2?.options ?? '') + ");\n    return " + (c2?.decodeRet ?? '') + ";\n";
 } else {
 o += "    await this.transport.execute(" + (c2?.nameLit ?? '') + ", " + (c2?.argsExpr ?? '') + (c2?.options ?? '') + ");\n";
@@ -43,12 +43,12 @@ return o;
 var o = '';
 o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/**\n * Dispatch for schema " + (c0?.schemaName ?? '') + ": the handler interface every\n * implementation provides (one member per enabled command) and the command\n * table the dispatcher runs.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '" + (c0?.typesModule ?? '') + "';\nimport * as M from '" + (c0?.marshalModule ?? '') + "';\n\n/** Command handlers; `C` is the context object passed to every handler. */\nexport interface Handlers<C> {\n";
 var v0 = c0?.commands;
-if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
+if ((v0 && (typeof v0 !== 'object' || !Array.isArray(v0) || v0.length !== 0))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 var v3 = c2?.comment;
-if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
+if ((v3 && (typeof v3 !== 'object' || !Array.isArray(v3) || v3.length !== 0))) {
 o += "" + (c2?.comment ?? '') + "\n";
 }
 o += "  " + (c2?.handler ?? '') + ": (args: " + (c2?.argsType ?? '') + ", context: C) => " + (c2?.retType ?? '') + " | Promise<" + (c2?.retType ?? '') + ">;\n";
@@ -56,7 +56,7 @@ o += "  " + (c2?.handler ?? '') + ": (args: " + (c2?.argsType ?? '') + ", contex
 }
 o += "}\n\n/** Wire names of the commands in the table. */\nexport const commandNames = [\n";
 var v4 = c0?.commands;
-if ((v4 && (v4.length !== 0 || !Array.isArray(v4)))) {
+if ((v4 && (typeof v4 !== 'object' || !Array.isArray(v4) || v4.length !== 0))) {
 var v4a = Array.isArray(v4) ? v4 : Object.keys(v4).map(function (k) { return v4[k]; });
 for (var i5 = 0; i5 < v4a.length; i5++) {
 var c6 = v4a[i5];
@@ -65,19 +65,19 @@ o += "  " + (c6?.nameLit ?? '') + ",\n";
 }
 o += "] as const;\n\nexport type CommandName = (typeof commandNames)[number];\n\n/** The command table: decode arguments, call the handler, encode the result. */\nexport function commandTable<C>(): rt.CommandTable<Handlers<C>, C> {\n  return [\n";
 var v7 = c0?.commands;
-if ((v7 && (v7.length !== 0 || !Array.isArray(v7)))) {
+if ((v7 && (typeof v7 !== 'object' || !Array.isArray(v7) || v7.length !== 0))) {
 var v7a = Array.isArray(v7) ? v7 : Object.keys(v7).map(function (k) { return v7[k]; });
 for (var i8 = 0; i8 < v7a.length; i8++) {
 var c9 = v7a[i8];
 o += "    {\n      name: " + (c9?.nameLit ?? '') + ",\n      handler: '" + (c9?.handler ?? '') + "',\n      successResponse: " + (c9?.successResponse ?? '') + ",\n      allowOob: " + (c9?.allowOob ?? '') + ",\n      allowPreconfig: " + (c9?.allowPreconfig ?? '') + ",\n      features: [" + (c9?.features ?? '') + "],\n      call: (h, args, c) => {\n        const g = m.rootFrame();\n";
 var v10 = c9?.argsDecoder;
-if ((v10 && (v10.length !== 0 || !Array.isArray(v10)))) {
+if ((v10 && (typeof v10 !== 'object' || !Array.isArray(v10) || v10.length !== 0))) {
 o += "        const k: string[] = [];\n        const a = M." + (c9?.argsDecoder ?? '') + "(args, g, k);\n        m.checkStruct(args, g, k);\n";
 } else {
 o += "        m.checkStruct(args, g, []);\n        const a: m.NoArgs = {};\n";
 }
 var v11 = c9?.hasRet;
-if ((v11 && (v11.length !== 0 || !Array.isArray(v11)))) {
+if ((v11 && (typeof v11 !== 'object' || !Array.isArray(v11) || v11.length !== 0))) {
 o += "        return m.settle(h." + (c9?.handler ?? '') + "(a, c), (r) => " + (c9?.encodeRet ?? '') + ");\n";
 } else {
 o += "        return m.settle(h." + (c9?.handler ?? '') + "(a, c), m.newObject);\n";
@@ -92,10 +92,10 @@ return o;
 var o = '';
 o += "<!DOCTYPE html>\n<!-- Generated by qapi-ts " + esc(c0?.generatorVersion) + " from " + esc(c0?.schemaName) + ": DO NOT EDIT. -->\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" + esc(c0?.title) + "</title>\n<style>\n  :root { --fg: #1d2228; --muted: #5b6570; --accent: #1f5fa8; --bg: #fff; --side: #f3f5f8; --line: #dde2e8; --code: #f0f2f5; }\n  * { box-sizing: border-box; }\n  body { margin: 0; font: 15px/1.5 system-ui, -apple-system, \"Segoe UI\", sans-serif; color: var(--fg); background: var(--bg); }\n  nav { position: fixed; top: 0; left: 0; bottom: 0; width: 290px; overflow-y: auto; background: var(--side); border-right: 1px solid var(--line); padding: 12px; }\n  nav h2 { font-size: 12px; text-transform: uppercase; letter-spacing: .06em; color: var(--muted); margin: 16px 0 4px; }\n  nav ul { list-style: none; margin: 0; padding: 0; }\n  nav li a { display: block; padding: 1px 6px; color: var(--fg); text-decoration: none; font-family: ui-monospace, monospace; font-size: 13px; border-radius: 3px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }\n  nav li a:hover { background: var(--line); }\n  nav input { width: 100%; padding: 6px 8px; border: 1px solid var(--line); border-radius: 4px; font: inherit; }\n  main { margin-left: 290px; padding: 16px 36px 80px; max-width: 1100px; }\n  h1 { font-size: 26px; margin: 8px 0 16px; }\n  h2.group { font-size: 20px; border-bottom: 2px solid var(--line); padding-bottom: 4px; margin-top: 36px; }\n  section.entity { border: 1px solid var(--line); border-radius: 6px; padding: 10px 16px; margin: 14px 0; }\n  section.entity h3 { margin: 2px 0 8px; font-size: 17px; }\n  section.entity h3 .kind { color: var(--muted); font-weight: normal; font-size: 13px; margin-right: 6px; text-transform: uppercase; }\n  section.entity h3 code { font-size: 17px; }\n  h4 { font-size: 13px; text-transform: uppercase; color: var(--muted); margin: 12px 0 4px; letter-spacing: .04em; }\n  code { font-family: ui-monospace, monospace; background: var(--code); padding: 0 3px; border-radius: 3px; font-size: 13px; }\n  pre { background: var(--code); padding: 8px 10px; border-radius: 4px; overflow-x: auto; font-size: 13px; }\n  table { border-collapse: collapse; width: 100%; font-size: 14px; }\n  th, td { text-align: left; vertical-align: top; border-top: 1px solid var(--line); padding: 4px 8px; }\n  th { color: var(--muted); font-weight: 600; font-size: 12px; text-transform: uppercase; }\n  td p { margin: 0 0 4px; }\n  a { color: var(--accent); }\n  .tag { display: inline-block; font-size: 12px; padding: 0 6px; border-radius: 10px; background: #e7eef8; color: #234; margin-right: 4px; }\n  .cond { background: #fff4d6; }\n  .since { color: var(--muted); font-size: 13px; }\n  .opt { color: var(--muted); font-size: 12px; }\n  .hidden { display: none; }\n</style>\n</head>\n<body>\n<nav id=\"nav\">\n  <input id=\"filter\" type=\"search\" placeholder=\"Filter&hellip;\" aria-label=\"Filter\">\n";
 var v0 = c0?.commands?.length;
-if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
+if ((v0 && (typeof v0 !== 'object' || !Array.isArray(v0) || v0.length !== 0))) {
 o += "  <h2>Commands</h2>\n  <ul>\n";
 var v1 = c0?.commands;
-if ((v1 && (v1.length !== 0 || !Array.isArray(v1)))) {
+if ((v1 && (typeof v1 !== 'object' || !Array.isArray(v1) || v1.length !== 0))) {
 var v1a = Array.isArray(v1) ? v1 : Object.keys(v1).map(function (k) { return v1[k]; });
 for (var i2 = 0; i2 < v1a.length; i2++) {
 var c3 = v1a[i2];
@@ -105,10 +105,10 @@ o += "    <li><a href=\"#" + esc(c3?.id) + "\">" + esc(c3?.name) + "</a></li>\n"
 o += "  </ul>\n";
 }
 var v4 = c0?.events?.length;
-if ((v4 && (v4.length !== 0 || !Array.isArray(v4)))) {
+if ((v4 && (typeof v4 !== 'object' || !Array.isArray(v4) || v4.length !== 0))) {
 o += "  <h2>Events</h2>\n  <ul>\n";
 var v5 = c0?.events;
-if ((v5 && (v5.length !== 0 || !Array.isArray(v5)))) {
+if ((v5 && (typeof v5 !== 'object' || !Array.isArray(v5) || v5.length !== 0))) {
 var v5a = Array.isArray(v5) ? v5 : Object.keys(v5).map(function (k) { return v5[k]; });
 for (var i6 = 0; i6 < v5a.length; i6++) {
 var c7 = v5a[i6];
@@ -118,10 +118,10 @@ o += "    <li><a href=\"#" + esc(c7?.id) + "\">" + esc(c7?.name) + "</a></li>\n"
 o += "  </ul>\n";
 }
 var v8 = c0?.types?.length;
-if ((v8 && (v8.length !== 0 || !Array.isArray(v8)))) {
+if ((v8 && (typeof v8 !== 'object' || !Array.isArray(v8) || v8.length !== 0))) {
 o += "  <h2>Types</h2>\n  <ul>\n";
 var v9 = c0?.types;
-if ((v9 && (v9.length !== 0 || !Array.isArray(v9)))) {
+if ((v9 && (typeof v9 !== 'object' || !Array.isArray(v9) || v9.length !== 0))) {
 var v9a = Array.isArray(v9) ? v9 : Object.keys(v9).map(function (k) { return v9[k]; });
 for (var i10 = 0; i10 < v9a.length; i10++) {
 var c11 = v9a[i10];
@@ -132,26 +132,26 @@ o += "  </ul>\n";
 }
 o += "</nav>\n<main>\n<h1>" + esc(c0?.title) + "</h1>\n<p class=\"since\">Generated by qapi-ts " + esc(c0?.generatorVersion) + " from <code>" + esc(c0?.schemaName) + "</code>.</p>\n";
 var v12 = c0?.commands?.length;
-if ((v12 && (v12.length !== 0 || !Array.isArray(v12)))) {
+if ((v12 && (typeof v12 !== 'object' || !Array.isArray(v12) || v12.length !== 0))) {
 o += "<h2 class=\"group\" id=\"commands\">Commands</h2>\n";
 var v13 = c0?.commands;
-if ((v13 && (v13.length !== 0 || !Array.isArray(v13)))) {
+if ((v13 && (typeof v13 !== 'object' || !Array.isArray(v13) || v13.length !== 0))) {
 var v13a = Array.isArray(v13) ? v13 : Object.keys(v13).map(function (k) { return v13[k]; });
 for (var i14 = 0; i14 < v13a.length; i14++) {
 var c15 = v13a[i14];
 o += "<section class=\"entity command\" id=\"" + esc(c15?.id) + "\" data-name=\"" + esc(c15?.name) + "\">\n  <h3><span class=\"kind\">Command</span><code>" + esc(c15?.name) + "</code></h3>\n  ";
 var v16 = c15?.cond;
-if ((v16 && (v16.length !== 0 || !Array.isArray(v16)))) {
+if ((v16 && (typeof v16 !== 'object' || !Array.isArray(v16) || v16.length !== 0))) {
 o += "<span class=\"tag cond\">If: " + esc(c15?.cond) + "</span>";
 }
 o += "\n  ";
 var v17 = c15?.flags;
-if ((v17 && (v17.length !== 0 || !Array.isArray(v17)))) {
+if ((v17 && (typeof v17 !== 'object' || !Array.isArray(v17) || v17.length !== 0))) {
 o += "<span class=\"tag\">" + esc(c15?.flags) + "</span>";
 }
 o += "\n  ";
 var v18 = c15?.features;
-if ((v18 && (v18.length !== 0 || !Array.isArray(v18)))) {
+if ((v18 && (typeof v18 !== 'object' || !Array.isArray(v18) || v18.length !== 0))) {
 var v18a = Array.isArray(v18) ? v18 : Object.keys(v18).map(function (k) { return v18[k]; });
 for (var i19 = 0; i19 < v18a.length; i19++) {
 var c20 = v18a[i19];
@@ -160,36 +160,36 @@ o += "<span class=\"tag\">" + esc(c20?.name) + "</span>";
 }
 o += "\n  " + (c15?.bodyHtml ?? '') + "\n";
 var v21 = c15?.boxed;
-if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
+if ((v21 && (typeof v21 !== 'object' || !Array.isArray(v21) || v21.length !== 0))) {
 o += "  <h4>Arguments</h4>\n  <p>The members of <a href=\"" + esc(c15?.boxed?.href) + "\"><code>" + esc(c15?.boxed?.label) + "</code></a>.</p>\n";
 }
 var v22 = c15?.members?.length;
-if ((v22 && (v22.length !== 0 || !Array.isArray(v22)))) {
+if ((v22 && (typeof v22 !== 'object' || !Array.isArray(v22) || v22.length !== 0))) {
 o += "  <h4>Arguments</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
 var v23 = c15?.members;
-if ((v23 && (v23.length !== 0 || !Array.isArray(v23)))) {
+if ((v23 && (typeof v23 !== 'object' || !Array.isArray(v23) || v23.length !== 0))) {
 var v23a = Array.isArray(v23) ? v23 : Object.keys(v23).map(function (k) { return v23[k]; });
 for (var i24 = 0; i24 < v23a.length; i24++) {
 var c25 = v23a[i24];
 o += "    <tr><td><code>" + esc(c25?.name) + "</code>";
 var v26 = c25?.optional;
-if ((v26 && (v26.length !== 0 || !Array.isArray(v26)))) {
+if ((v26 && (typeof v26 !== 'object' || !Array.isArray(v26) || v26.length !== 0))) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
 var v27 = c25?.type?.href;
-if ((v27 && (v27.length !== 0 || !Array.isArray(v27)))) {
+if ((v27 && (typeof v27 !== 'object' || !Array.isArray(v27) || v27.length !== 0))) {
 o += "<a href=\"" + esc(c25?.type?.href) + "\"><code>" + esc(c25?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c25?.type?.label) + "</code>";
 }
 o += "</td><td>" + (c25?.html ?? '');
 var v28 = c25?.cond;
-if ((v28 && (v28.length !== 0 || !Array.isArray(v28)))) {
+if ((v28 && (typeof v28 !== 'object' || !Array.isArray(v28) || v28.length !== 0))) {
 o += "<span class=\"tag cond\">If: " + esc(c25?.cond) + "</span>";
 }
 var v29 = c25?.features;
-if ((v29 && (v29.length !== 0 || !Array.isArray(v29)))) {
+if ((v29 && (typeof v29 !== 'object' || !Array.isArray(v29) || v29.length !== 0))) {
 o += "<span class=\"tag\">" + esc(c25?.features) + "</span>";
 }
 o += "</td></tr>\n";
@@ -198,10 +198,10 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v30 = c15?.returns;
-if ((v30 && (v30.length !== 0 || !Array.isArray(v30)))) {
+if ((v30 && (typeof v30 !== 'object' || !Array.isArray(v30) || v30.length !== 0))) {
 o += "  <h4>Returns</h4>\n  <p>";
 var v31 = c15?.returns?.href;
-if ((v31 && (v31.length !== 0 || !Array.isArray(v31)))) {
+if ((v31 && (typeof v31 !== 'object' || !Array.isArray(v31) || v31.length !== 0))) {
 o += "<a href=\"" + esc(c15?.returns?.href) + "\"><code>" + esc(c15?.returns?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c15?.returns?.label) + "</code>";
@@ -209,29 +209,29 @@ o += "<code>" + esc(c15?.returns?.label) + "</code>";
 o += "</p>\n  " + (c15?.returnsHtml ?? '') + "\n";
 }
 var v32 = c15?.sections;
-if ((v32 && (v32.length !== 0 || !Array.isArray(v32)))) {
+if ((v32 && (typeof v32 !== 'object' || !Array.isArray(v32) || v32.length !== 0))) {
 var v32a = Array.isArray(v32) ? v32 : Object.keys(v32).map(function (k) { return v32[k]; });
 for (var i33 = 0; i33 < v32a.length; i33++) {
 var c34 = v32a[i33];
 o += "  ";
 var v35 = c34?.title;
-if ((v35 && (v35.length !== 0 || !Array.isArray(v35)))) {
+if ((v35 && (typeof v35 !== 'object' || !Array.isArray(v35) || v35.length !== 0))) {
 o += "<h4>" + esc(c34?.title) + "</h4>";
 }
 o += "\n  " + (c34?.html ?? '') + "\n";
 }
 }
 var v36 = c15?.features?.length;
-if ((v36 && (v36.length !== 0 || !Array.isArray(v36)))) {
+if ((v36 && (typeof v36 !== 'object' || !Array.isArray(v36) || v36.length !== 0))) {
 o += "  <h4>Features</h4>\n  <ul>\n";
 var v37 = c15?.features;
-if ((v37 && (v37.length !== 0 || !Array.isArray(v37)))) {
+if ((v37 && (typeof v37 !== 'object' || !Array.isArray(v37) || v37.length !== 0))) {
 var v37a = Array.isArray(v37) ? v37 : Object.keys(v37).map(function (k) { return v37[k]; });
 for (var i38 = 0; i38 < v37a.length; i38++) {
 var c39 = v37a[i38];
 o += "    <li><code>" + esc(c39?.name) + "</code>";
 var v40 = c39?.cond;
-if ((v40 && (v40.length !== 0 || !Array.isArray(v40)))) {
+if ((v40 && (typeof v40 !== 'object' || !Array.isArray(v40) || v40.length !== 0))) {
 o += " <span class=\"tag cond\">If: " + esc(c39?.cond) + "</span>";
 }
 o += " " + (c39?.html ?? '') + "</li>\n";
@@ -241,7 +241,7 @@ o += "  </ul>\n";
 }
 o += "  ";
 var v41 = c15?.since;
-if ((v41 && (v41.length !== 0 || !Array.isArray(v41)))) {
+if ((v41 && (typeof v41 !== 'object' || !Array.isArray(v41) || v41.length !== 0))) {
 o += "<p class=\"since\">Since: " + esc(c15?.since) + "</p>";
 }
 o += "\n</section>\n";
@@ -249,21 +249,21 @@ o += "\n</section>\n";
 }
 }
 var v42 = c0?.events?.length;
-if ((v42 && (v42.length !== 0 || !Array.isArray(v42)))) {
+if ((v42 && (typeof v42 !== 'object' || !Array.isArray(v42) || v42.length !== 0))) {
 o += "<h2 class=\"group\" id=\"events\">Events</h2>\n";
 var v43 = c0?.events;
-if ((v43 && (v43.length !== 0 || !Array.isArray(v43)))) {
+if ((v43 && (typeof v43 !== 'object' || !Array.isArray(v43) || v43.length !== 0))) {
 var v43a = Array.isArray(v43) ? v43 : Object.keys(v43).map(function (k) { return v43[k]; });
 for (var i44 = 0; i44 < v43a.length; i44++) {
 var c45 = v43a[i44];
 o += "<section class=\"entity event\" id=\"" + esc(c45?.id) + "\" data-name=\"" + esc(c45?.name) + "\">\n  <h3><span class=\"kind\">Event</span><code>" + esc(c45?.name) + "</code></h3>\n  ";
 var v46 = c45?.cond;
-if ((v46 && (v46.length !== 0 || !Array.isArray(v46)))) {
+if ((v46 && (typeof v46 !== 'object' || !Array.isArray(v46) || v46.length !== 0))) {
 o += "<span class=\"tag cond\">If: " + esc(c45?.cond) + "</span>";
 }
 o += "\n  ";
 var v47 = c45?.features;
-if ((v47 && (v47.length !== 0 || !Array.isArray(v47)))) {
+if ((v47 && (typeof v47 !== 'object' || !Array.isArray(v47) || v47.length !== 0))) {
 var v47a = Array.isArray(v47) ? v47 : Object.keys(v47).map(function (k) { return v47[k]; });
 for (var i48 = 0; i48 < v47a.length; i48++) {
 var c49 = v47a[i48];
@@ -272,32 +272,32 @@ o += "<span class=\"tag\">" + esc(c49?.name) + "</span>";
 }
 o += "\n  " + (c45?.bodyHtml ?? '') + "\n";
 var v50 = c45?.boxed;
-if ((v50 && (v50.length !== 0 || !Array.isArray(v50)))) {
+if ((v50 && (typeof v50 !== 'object' || !Array.isArray(v50) || v50.length !== 0))) {
 o += "  <h4>Data</h4>\n  <p>The members of <a href=\"" + esc(c45?.boxed?.href) + "\"><code>" + esc(c45?.boxed?.label) + "</code></a>.</p>\n";
 }
 var v51 = c45?.members?.length;
-if ((v51 && (v51.length !== 0 || !Array.isArray(v51)))) {
+if ((v51 && (typeof v51 !== 'object' || !Array.isArray(v51) || v51.length !== 0))) {
 o += "  <h4>Data</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
 var v52 = c45?.members;
-if ((v52 && (v52.length !== 0 || !Array.isArray(v52)))) {
+if ((v52 && (typeof v52 !== 'object' || !Array.isArray(v52) || v52.length !== 0))) {
 var v52a = Array.isArray(v52) ? v52 : Object.keys(v52).map(function (k) { return v52[k]; });
 for (var i53 = 0; i53 < v52a.length; i53++) {
 var c54 = v52a[i53];
 o += "    <tr><td><code>" + esc(c54?.name) + "</code>";
 var v55 = c54?.optional;
-if ((v55 && (v55.length !== 0 || !Array.isArray(v55)))) {
+if ((v55 && (typeof v55 !== 'object' || !Array.isArray(v55) || v55.length !== 0))) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
 var v56 = c54?.type?.href;
-if ((v56 && (v56.length !== 0 || !Array.isArray(v56)))) {
+if ((v56 && (typeof v56 !== 'object' || !Array.isArray(v56) || v56.length !== 0))) {
 o += "<a href=\"" + esc(c54?.type?.href) + "\"><code>" + esc(c54?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c54?.type?.label) + "</code>";
 }
 o += "</td><td>" + (c54?.html ?? '');
 var v57 = c54?.cond;
-if ((v57 && (v57.length !== 0 || !Array.isArray(v57)))) {
+if ((v57 && (typeof v57 !== 'object' || !Array.isArray(v57) || v57.length !== 0))) {
 o += "<span class=\"tag cond\">If: " + esc(c54?.cond) + "</span>";
 }
 o += "</td></tr>\n";
@@ -306,13 +306,13 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v58 = c45?.sections;
-if ((v58 && (v58.length !== 0 || !Array.isArray(v58)))) {
+if ((v58 && (typeof v58 !== 'object' || !Array.isArray(v58) || v58.length !== 0))) {
 var v58a = Array.isArray(v58) ? v58 : Object.keys(v58).map(function (k) { return v58[k]; });
 for (var i59 = 0; i59 < v58a.length; i59++) {
 var c60 = v58a[i59];
 o += "  ";
 var v61 = c60?.title;
-if ((v61 && (v61.length !== 0 || !Array.isArray(v61)))) {
+if ((v61 && (typeof v61 !== 'object' || !Array.isArray(v61) || v61.length !== 0))) {
 o += "<h4>" + esc(c60?.title) + "</h4>";
 }
 o += "\n  " + (c60?.html ?? '') + "\n";
@@ -320,7 +320,7 @@ o += "\n  " + (c60?.html ?? '') + "\n";
 }
 o += "  ";
 var v62 = c45?.since;
-if ((v62 && (v62.length !== 0 || !Array.isArray(v62)))) {
+if ((v62 && (typeof v62 !== 'object' || !Array.isArray(v62) || v62.length !== 0))) {
 o += "<p class=\"since\">Since: " + esc(c45?.since) + "</p>";
 }
 o += "\n</section>\n";
@@ -328,21 +328,21 @@ o += "\n</section>\n";
 }
 }
 var v63 = c0?.types?.length;
-if ((v63 && (v63.length !== 0 || !Array.isArray(v63)))) {
+if ((v63 && (typeof v63 !== 'object' || !Array.isArray(v63) || v63.length !== 0))) {
 o += "<h2 class=\"group\" id=\"types\">Types</h2>\n";
 var v64 = c0?.types;
-if ((v64 && (v64.length !== 0 || !Array.isArray(v64)))) {
+if ((v64 && (typeof v64 !== 'object' || !Array.isArray(v64) || v64.length !== 0))) {
 var v64a = Array.isArray(v64) ? v64 : Object.keys(v64).map(function (k) { return v64[k]; });
 for (var i65 = 0; i65 < v64a.length; i65++) {
 var c66 = v64a[i65];
 o += "<section class=\"entity type\" id=\"" + esc(c66?.id) + "\" data-name=\"" + esc(c66?.name) + "\">\n  <h3><span class=\"kind\">" + esc(c66?.kind) + "</span><code>" + esc(c66?.name) + "</code></h3>\n  ";
 var v67 = c66?.cond;
-if ((v67 && (v67.length !== 0 || !Array.isArray(v67)))) {
+if ((v67 && (typeof v67 !== 'object' || !Array.isArray(v67) || v67.length !== 0))) {
 o += "<span class=\"tag cond\">If: " + esc(c66?.cond) + "</span>";
 }
 o += "\n  ";
 var v68 = c66?.features;
-if ((v68 && (v68.length !== 0 || !Array.isArray(v68)))) {
+if ((v68 && (typeof v68 !== 'object' || !Array.isArray(v68) || v68.length !== 0))) {
 var v68a = Array.isArray(v68) ? v68 : Object.keys(v68).map(function (k) { return v68[k]; });
 for (var i69 = 0; i69 < v68a.length; i69++) {
 var c70 = v68a[i69];
@@ -351,25 +351,25 @@ o += "<span class=\"tag\">" + esc(c70?.name) + "</span>";
 }
 o += "\n  " + (c66?.bodyHtml ?? '') + "\n  ";
 var v71 = c66?.base;
-if ((v71 && (v71.length !== 0 || !Array.isArray(v71)))) {
+if ((v71 && (typeof v71 !== 'object' || !Array.isArray(v71) || v71.length !== 0))) {
 o += "<p>Base: <a href=\"" + esc(c66?.base?.href) + "\"><code>" + esc(c66?.base?.label) + "</code></a></p>";
 }
 o += "\n";
 var v72 = c66?.values?.length;
-if ((v72 && (v72.length !== 0 || !Array.isArray(v72)))) {
+if ((v72 && (typeof v72 !== 'object' || !Array.isArray(v72) || v72.length !== 0))) {
 o += "  <h4>Values</h4>\n  <table>\n    <tr><th>Value</th><th>Description</th></tr>\n";
 var v73 = c66?.values;
-if ((v73 && (v73.length !== 0 || !Array.isArray(v73)))) {
+if ((v73 && (typeof v73 !== 'object' || !Array.isArray(v73) || v73.length !== 0))) {
 var v73a = Array.isArray(v73) ? v73 : Object.keys(v73).map(function (k) { return v73[k]; });
 for (var i74 = 0; i74 < v73a.length; i74++) {
 var c75 = v73a[i74];
 o += "    <tr><td><code>" + esc(c75?.name) + "</code></td><td>" + (c75?.html ?? '');
 var v76 = c75?.cond;
-if ((v76 && (v76.length !== 0 || !Array.isArray(v76)))) {
+if ((v76 && (typeof v76 !== 'object' || !Array.isArray(v76) || v76.length !== 0))) {
 o += "<span class=\"tag cond\">If: " + esc(c75?.cond) + "</span>";
 }
 var v77 = c75?.features;
-if ((v77 && (v77.length !== 0 || !Array.isArray(v77)))) {
+if ((v77 && (typeof v77 !== 'object' || !Array.isArray(v77) || v77.length !== 0))) {
 o += "<span class=\"tag\">" + esc(c75?.features) + "</span>";
 }
 o += "</td></tr>\n";
@@ -378,32 +378,32 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v78 = c66?.members?.length;
-if ((v78 && (v78.length !== 0 || !Array.isArray(v78)))) {
+if ((v78 && (typeof v78 !== 'object' || !Array.isArray(v78) || v78.length !== 0))) {
 o += "  <h4>Members</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th><th>Description</th></tr>\n";
 var v79 = c66?.members;
-if ((v79 && (v79.length !== 0 || !Array.isArray(v79)))) {
+if ((v79 && (typeof v79 !== 'object' || !Array.isArray(v79) || v79.length !== 0))) {
 var v79a = Array.isArray(v79) ? v79 : Object.keys(v79).map(function (k) { return v79[k]; });
 for (var i80 = 0; i80 < v79a.length; i80++) {
 var c81 = v79a[i80];
 o += "    <tr><td><code>" + esc(c81?.name) + "</code>";
 var v82 = c81?.optional;
-if ((v82 && (v82.length !== 0 || !Array.isArray(v82)))) {
+if ((v82 && (typeof v82 !== 'object' || !Array.isArray(v82) || v82.length !== 0))) {
 o += " <span class=\"opt\">optional</span>";
 }
 o += "</td><td>";
 var v83 = c81?.type?.href;
-if ((v83 && (v83.length !== 0 || !Array.isArray(v83)))) {
+if ((v83 && (typeof v83 !== 'object' || !Array.isArray(v83) || v83.length !== 0))) {
 o += "<a href=\"" + esc(c81?.type?.href) + "\"><code>" + esc(c81?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c81?.type?.label) + "</code>";
 }
 o += "</td><td>" + (c81?.html ?? '');
 var v84 = c81?.cond;
-if ((v84 && (v84.length !== 0 || !Array.isArray(v84)))) {
+if ((v84 && (typeof v84 !== 'object' || !Array.isArray(v84) || v84.length !== 0))) {
 o += "<span class=\"tag cond\">If: " + esc(c81?.cond) + "</span>";
 }
 var v85 = c81?.features;
-if ((v85 && (v85.length !== 0 || !Array.isArray(v85)))) {
+if ((v85 && (typeof v85 !== 'object' || !Array.isArray(v85) || v85.length !== 0))) {
 o += "<span class=\"tag\">" + esc(c81?.features) + "</span>";
 }
 o += "</td></tr>\n";
@@ -412,21 +412,21 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v86 = c66?.variants?.length;
-if ((v86 && (v86.length !== 0 || !Array.isArray(v86)))) {
+if ((v86 && (typeof v86 !== 'object' || !Array.isArray(v86) || v86.length !== 0))) {
 o += "  <h4>Variants (by <code>" + esc(c66?.tag) + "</code>)</h4>\n  <table>\n    <tr><th>Value</th><th>Members of</th></tr>\n";
 var v87 = c66?.variants;
-if ((v87 && (v87.length !== 0 || !Array.isArray(v87)))) {
+if ((v87 && (typeof v87 !== 'object' || !Array.isArray(v87) || v87.length !== 0))) {
 var v87a = Array.isArray(v87) ? v87 : Object.keys(v87).map(function (k) { return v87[k]; });
 for (var i88 = 0; i88 < v87a.length; i88++) {
 var c89 = v87a[i88];
 o += "    <tr><td><code>" + esc(c89?.value) + "</code>";
 var v90 = c89?.cond;
-if ((v90 && (v90.length !== 0 || !Array.isArray(v90)))) {
+if ((v90 && (typeof v90 !== 'object' || !Array.isArray(v90) || v90.length !== 0))) {
 o += " <span class=\"tag cond\">If: " + esc(c89?.cond) + "</span>";
 }
 o += "</td><td>";
 var v91 = c89?.type;
-if ((v91 && (v91.length !== 0 || !Array.isArray(v91)))) {
+if ((v91 && (typeof v91 !== 'object' || !Array.isArray(v91) || v91.length !== 0))) {
 o += "<a href=\"" + esc(c89?.type?.href) + "\"><code>" + esc(c89?.type?.label) + "</code></a>";
 } else {
 o += "<span class=\"opt\">none</span>";
@@ -437,21 +437,21 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v92 = c66?.alternatives?.length;
-if ((v92 && (v92.length !== 0 || !Array.isArray(v92)))) {
+if ((v92 && (typeof v92 !== 'object' || !Array.isArray(v92) || v92.length !== 0))) {
 o += "  <h4>Alternatives</h4>\n  <table>\n    <tr><th>Name</th><th>Type</th></tr>\n";
 var v93 = c66?.alternatives;
-if ((v93 && (v93.length !== 0 || !Array.isArray(v93)))) {
+if ((v93 && (typeof v93 !== 'object' || !Array.isArray(v93) || v93.length !== 0))) {
 var v93a = Array.isArray(v93) ? v93 : Object.keys(v93).map(function (k) { return v93[k]; });
 for (var i94 = 0; i94 < v93a.length; i94++) {
 var c95 = v93a[i94];
 o += "    <tr><td><code>" + esc(c95?.name) + "</code>";
 var v96 = c95?.cond;
-if ((v96 && (v96.length !== 0 || !Array.isArray(v96)))) {
+if ((v96 && (typeof v96 !== 'object' || !Array.isArray(v96) || v96.length !== 0))) {
 o += " <span class=\"tag cond\">If: " + esc(c95?.cond) + "</span>";
 }
 o += "</td><td>";
 var v97 = c95?.type?.href;
-if ((v97 && (v97.length !== 0 || !Array.isArray(v97)))) {
+if ((v97 && (typeof v97 !== 'object' || !Array.isArray(v97) || v97.length !== 0))) {
 o += "<a href=\"" + esc(c95?.type?.href) + "\"><code>" + esc(c95?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c95?.type?.label) + "</code>";
@@ -462,29 +462,29 @@ o += "</td></tr>\n";
 o += "  </table>\n";
 }
 var v98 = c66?.sections;
-if ((v98 && (v98.length !== 0 || !Array.isArray(v98)))) {
+if ((v98 && (typeof v98 !== 'object' || !Array.isArray(v98) || v98.length !== 0))) {
 var v98a = Array.isArray(v98) ? v98 : Object.keys(v98).map(function (k) { return v98[k]; });
 for (var i99 = 0; i99 < v98a.length; i99++) {
 var c100 = v98a[i99];
 o += "  ";
 var v101 = c100?.title;
-if ((v101 && (v101.length !== 0 || !Array.isArray(v101)))) {
+if ((v101 && (typeof v101 !== 'object' || !Array.isArray(v101) || v101.length !== 0))) {
 o += "<h4>" + esc(c100?.title) + "</h4>";
 }
 o += "\n  " + (c100?.html ?? '') + "\n";
 }
 }
 var v102 = c66?.features?.length;
-if ((v102 && (v102.length !== 0 || !Array.isArray(v102)))) {
+if ((v102 && (typeof v102 !== 'object' || !Array.isArray(v102) || v102.length !== 0))) {
 o += "  <h4>Features</h4>\n  <ul>\n";
 var v103 = c66?.features;
-if ((v103 && (v103.length !== 0 || !Array.isArray(v103)))) {
+if ((v103 && (typeof v103 !== 'object' || !Array.isArray(v103) || v103.length !== 0))) {
 var v103a = Array.isArray(v103) ? v103 : Object.keys(v103).map(function (k) { return v103[k]; });
 for (var i104 = 0; i104 < v103a.length; i104++) {
 var c105 = v103a[i104];
 o += "    <li><code>" + esc(c105?.name) + "</code>";
 var v106 = c105?.cond;
-if ((v106 && (v106.length !== 0 || !Array.isArray(v106)))) {
+if ((v106 && (typeof v106 !== 'object' || !Array.isArray(v106) || v106.length !== 0))) {
 o += " <span class=\"tag cond\">If: " + esc(c105?.cond) + "</span>";
 }
 o += " " + (c105?.html ?? '') + "</li>\n";
@@ -494,7 +494,7 @@ o += "  </ul>\n";
 }
 o += "  ";
 var v107 = c66?.since;
-if ((v107 && (v107.length !== 0 || !Array.isArray(v107)))) {
+if ((v107 && (typeof v107 !== 'object' || !Array.isArray(v107) || v107.length !== 0))) {
 o += "<p class=\"since\">Since: " + esc(c66?.since) + "</p>";
 }
 o += "\n</section>\n";
@@ -508,10 +508,10 @@ return o;
 var o = '';
 o += "<!-- Generated by qapi-ts " + (c0?.generatorVersion ?? '') + " from " + (c0?.schemaName ?? '') + ": DO NOT EDIT. -->\n# " + (c0?.title ?? '') + "\n\n";
 var v0 = c0?.commands?.length;
-if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
+if ((v0 && (typeof v0 !== 'object' || !Array.isArray(v0) || v0.length !== 0))) {
 o += "## Commands\n\n";
 var v1 = c0?.commands;
-if ((v1 && (v1.length !== 0 || !Array.isArray(v1)))) {
+if ((v1 && (typeof v1 !== 'object' || !Array.isArray(v1) || v1.length !== 0))) {
 var v1a = Array.isArray(v1) ? v1 : Object.keys(v1).map(function (k) { return v1[k]; });
 for (var i2 = 0; i2 < v1a.length; i2++) {
 var c3 = v1a[i2];
@@ -521,10 +521,10 @@ o += "- [" + (c3?.name ?? '') + "](#" + (c3?.id ?? '') + ")\n";
 o += "\n";
 }
 var v4 = c0?.events?.length;
-if ((v4 && (v4.length !== 0 || !Array.isArray(v4)))) {
+if ((v4 && (typeof v4 !== 'object' || !Array.isArray(v4) || v4.length !== 0))) {
 o += "## Events\n\n";
 var v5 = c0?.events;
-if ((v5 && (v5.length !== 0 || !Array.isArray(v5)))) {
+if ((v5 && (typeof v5 !== 'object' || !Array.isArray(v5) || v5.length !== 0))) {
 var v5a = Array.isArray(v5) ? v5 : Object.keys(v5).map(function (k) { return v5[k]; });
 for (var i6 = 0; i6 < v5a.length; i6++) {
 var c7 = v5a[i6];
@@ -534,46 +534,46 @@ o += "- [" + (c7?.name ?? '') + "](#" + (c7?.id ?? '') + ")\n";
 o += "\n";
 }
 var v8 = c0?.commands;
-if ((v8 && (v8.length !== 0 || !Array.isArray(v8)))) {
+if ((v8 && (typeof v8 !== 'object' || !Array.isArray(v8) || v8.length !== 0))) {
 var v8a = Array.isArray(v8) ? v8 : Object.keys(v8).map(function (k) { return v8[k]; });
 for (var i9 = 0; i9 < v8a.length; i9++) {
 var c10 = v8a[i9];
 o += "<a id=\"" + (c10?.id ?? '') + "\"></a>\n### Command `" + (c10?.name ?? '') + "`\n\n";
 var v11 = c10?.bodyText;
-if ((v11 && (v11.length !== 0 || !Array.isArray(v11)))) {
+if ((v11 && (typeof v11 !== 'object' || !Array.isArray(v11) || v11.length !== 0))) {
 o += "" + (c10?.bodyText ?? '') + "\n\n";
 }
 var v12 = c10?.boxed;
-if ((v12 && (v12.length !== 0 || !Array.isArray(v12)))) {
+if ((v12 && (typeof v12 !== 'object' || !Array.isArray(v12) || v12.length !== 0))) {
 o += "**Arguments:** the members of [" + (c10?.boxed?.label ?? '') + "](" + (c10?.boxed?.href ?? '') + ")\n\n";
 }
 var v13 = c10?.members?.length;
-if ((v13 && (v13.length !== 0 || !Array.isArray(v13)))) {
+if ((v13 && (typeof v13 !== 'object' || !Array.isArray(v13) || v13.length !== 0))) {
 o += "**Arguments:**\n\n| Name | Type | Description |\n| --- | --- | --- |\n";
 var v14 = c10?.members;
-if ((v14 && (v14.length !== 0 || !Array.isArray(v14)))) {
+if ((v14 && (typeof v14 !== 'object' || !Array.isArray(v14) || v14.length !== 0))) {
 var v14a = Array.isArray(v14) ? v14 : Object.keys(v14).map(function (k) { return v14[k]; });
 for (var i15 = 0; i15 < v14a.length; i15++) {
 var c16 = v14a[i15];
 o += "| `" + (c16?.name ?? '') + "`";
 var v17 = c16?.optional;
-if ((v17 && (v17.length !== 0 || !Array.isArray(v17)))) {
+if ((v17 && (typeof v17 !== 'object' || !Array.isArray(v17) || v17.length !== 0))) {
 o += " (optional)";
 }
 o += " | ";
 var v18 = c16?.type?.href;
-if ((v18 && (v18.length !== 0 || !Array.isArray(v18)))) {
+if ((v18 && (typeof v18 !== 'object' || !Array.isArray(v18) || v18.length !== 0))) {
 o += "[`" + (c16?.type?.label ?? '') + "`](" + (c16?.type?.href ?? '') + ")";
 } else {
 o += "`" + (c16?.type?.label ?? '') + "`";
 }
 o += " | " + (c16?.text ?? '');
 var v19 = c16?.cond;
-if ((v19 && (v19.length !== 0 || !Array.isArray(v19)))) {
+if ((v19 && (typeof v19 !== 'object' || !Array.isArray(v19) || v19.length !== 0))) {
 o += " *If: " + (c16?.cond ?? '') + "*";
 }
 var v20 = c16?.features;
-if ((v20 && (v20.length !== 0 || !Array.isArray(v20)))) {
+if ((v20 && (typeof v20 !== 'object' || !Array.isArray(v20) || v20.length !== 0))) {
 o += " *Features: " + (c16?.features ?? '') + "*";
 }
 o += " |\n";
@@ -582,47 +582,47 @@ o += " |\n";
 o += "\n";
 }
 var v21 = c10?.returns;
-if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
+if ((v21 && (typeof v21 !== 'object' || !Array.isArray(v21) || v21.length !== 0))) {
 o += "**Returns:** ";
 var v22 = c10?.returns?.href;
-if ((v22 && (v22.length !== 0 || !Array.isArray(v22)))) {
+if ((v22 && (typeof v22 !== 'object' || !Array.isArray(v22) || v22.length !== 0))) {
 o += "[`" + (c10?.returns?.label ?? '') + "`](" + (c10?.returns?.href ?? '') + ")";
 } else {
 o += "`" + (c10?.returns?.label ?? '') + "`";
 }
 o += "\n\n";
 var v23 = c10?.returnsText;
-if ((v23 && (v23.length !== 0 || !Array.isArray(v23)))) {
+if ((v23 && (typeof v23 !== 'object' || !Array.isArray(v23) || v23.length !== 0))) {
 o += "" + (c10?.returnsText ?? '') + "\n\n";
 }
 }
 var v24 = c10?.sections;
-if ((v24 && (v24.length !== 0 || !Array.isArray(v24)))) {
+if ((v24 && (typeof v24 !== 'object' || !Array.isArray(v24) || v24.length !== 0))) {
 var v24a = Array.isArray(v24) ? v24 : Object.keys(v24).map(function (k) { return v24[k]; });
 for (var i25 = 0; i25 < v24a.length; i25++) {
 var c26 = v24a[i25];
 var v27 = c26?.title;
-if ((v27 && (v27.length !== 0 || !Array.isArray(v27)))) {
+if ((v27 && (typeof v27 !== 'object' || !Array.isArray(v27) || v27.length !== 0))) {
 o += "**" + (c26?.title ?? '') + ":**\n\n";
 }
 o += "" + (c26?.text ?? '') + "\n\n";
 }
 }
 var v28 = c10?.features?.length;
-if ((v28 && (v28.length !== 0 || !Array.isArray(v28)))) {
+if ((v28 && (typeof v28 !== 'object' || !Array.isArray(v28) || v28.length !== 0))) {
 o += "**Features:**\n\n";
 var v29 = c10?.features;
-if ((v29 && (v29.length !== 0 || !Array.isArray(v29)))) {
+if ((v29 && (typeof v29 !== 'object' || !Array.isArray(v29) || v29.length !== 0))) {
 var v29a = Array.isArray(v29) ? v29 : Object.keys(v29).map(function (k) { return v29[k]; });
 for (var i30 = 0; i30 < v29a.length; i30++) {
 var c31 = v29a[i30];
 o += "- `" + (c31?.name ?? '') + "`";
 var v32 = c31?.text;
-if ((v32 && (v32.length !== 0 || !Array.isArray(v32)))) {
+if ((v32 && (typeof v32 !== 'object' || !Array.isArray(v32) || v32.length !== 0))) {
 o += ": " + (c31?.text ?? '');
 }
 var v33 = c31?.cond;
-if ((v33 && (v33.length !== 0 || !Array.isArray(v33)))) {
+if ((v33 && (typeof v33 !== 'object' || !Array.isArray(v33) || v33.length !== 0))) {
 o += " *If: " + (c31?.cond ?? '') + "*";
 }
 o += "\n";
@@ -631,52 +631,52 @@ o += "\n";
 o += "\n";
 }
 var v34 = c10?.flags;
-if ((v34 && (v34.length !== 0 || !Array.isArray(v34)))) {
+if ((v34 && (typeof v34 !== 'object' || !Array.isArray(v34) || v34.length !== 0))) {
 o += "**Flags:** " + (c10?.flags ?? '') + "\n\n";
 }
 var v35 = c10?.cond;
-if ((v35 && (v35.length !== 0 || !Array.isArray(v35)))) {
+if ((v35 && (typeof v35 !== 'object' || !Array.isArray(v35) || v35.length !== 0))) {
 o += "**If:** `" + (c10?.cond ?? '') + "`\n\n";
 }
 var v36 = c10?.since;
-if ((v36 && (v36.length !== 0 || !Array.isArray(v36)))) {
+if ((v36 && (typeof v36 !== 'object' || !Array.isArray(v36) || v36.length !== 0))) {
 o += "**Since:** " + (c10?.since ?? '') + "\n\n";
 }
 }
 }
 var v37 = c0?.events;
-if ((v37 && (v37.length !== 0 || !Array.isArray(v37)))) {
+if ((v37 && (typeof v37 !== 'object' || !Array.isArray(v37) || v37.length !== 0))) {
 var v37a = Array.isArray(v37) ? v37 : Object.keys(v37).map(function (k) { return v37[k]; });
 for (var i38 = 0; i38 < v37a.length; i38++) {
 var c39 = v37a[i38];
 o += "<a id=\"" + (c39?.id ?? '') + "\"></a>\n### Event `" + (c39?.name ?? '') + "`\n\n";
 var v40 = c39?.bodyText;
-if ((v40 && (v40.length !== 0 || !Array.isArray(v40)))) {
+if ((v40 && (typeof v40 !== 'object' || !Array.isArray(v40) || v40.length !== 0))) {
 o += "" + (c39?.bodyText ?? '') + "\n\n";
 }
 var v41 = c39?.members?.length;
-if ((v41 && (v41.length !== 0 || !Array.isArray(v41)))) {
+if ((v41 && (typeof v41 !== 'object' || !Array.isArray(v41) || v41.length !== 0))) {
 o += "**Data:**\n\n| Name | Type | Description |\n| --- | --- | --- |\n";
 var v42 = c39?.members;
-if ((v42 && (v42.length !== 0 || !Array.isArray(v42)))) {
+if ((v42 && (typeof v42 !== 'object' || !Array.isArray(v42) || v42.length !== 0))) {
 var v42a = Array.isArray(v42) ? v42 : Object.keys(v42).map(function (k) { return v42[k]; });
 for (var i43 = 0; i43 < v42a.length; i43++) {
 var c44 = v42a[i43];
 o += "| `" + (c44?.name ?? '') + "`";
 var v45 = c44?.optional;
-if ((v45 && (v45.length !== 0 || !Array.isArray(v45)))) {
+if ((v45 && (typeof v45 !== 'object' || !Array.isArray(v45) || v45.length !== 0))) {
 o += " (optional)";
 }
 o += " | ";
 var v46 = c44?.type?.href;
-if ((v46 && (v46.length !== 0 || !Array.isArray(v46)))) {
+if ((v46 && (typeof v46 !== 'object' || !Array.isArray(v46) || v46.length !== 0))) {
 o += "[`" + (c44?.type?.label ?? '') + "`](" + (c44?.type?.href ?? '') + ")";
 } else {
 o += "`" + (c44?.type?.label ?? '') + "`";
 }
 o += " | " + (c44?.text ?? '');
 var v47 = c44?.cond;
-if ((v47 && (v47.length !== 0 || !Array.isArray(v47)))) {
+if ((v47 && (typeof v47 !== 'object' || !Array.isArray(v47) || v47.length !== 0))) {
 o += " *If: " + (c44?.cond ?? '') + "*";
 }
 o += " |\n";
@@ -685,57 +685,57 @@ o += " |\n";
 o += "\n";
 }
 var v48 = c39?.sections;
-if ((v48 && (v48.length !== 0 || !Array.isArray(v48)))) {
+if ((v48 && (typeof v48 !== 'object' || !Array.isArray(v48) || v48.length !== 0))) {
 var v48a = Array.isArray(v48) ? v48 : Object.keys(v48).map(function (k) { return v48[k]; });
 for (var i49 = 0; i49 < v48a.length; i49++) {
 var c50 = v48a[i49];
 var v51 = c50?.title;
-if ((v51 && (v51.length !== 0 || !Array.isArray(v51)))) {
+if ((v51 && (typeof v51 !== 'object' || !Array.isArray(v51) || v51.length !== 0))) {
 o += "**" + (c50?.title ?? '') + ":**\n\n";
 }
 o += "" + (c50?.text ?? '') + "\n\n";
 }
 }
 var v52 = c39?.cond;
-if ((v52 && (v52.length !== 0 || !Array.isArray(v52)))) {
+if ((v52 && (typeof v52 !== 'object' || !Array.isArray(v52) || v52.length !== 0))) {
 o += "**If:** `" + (c39?.cond ?? '') + "`\n\n";
 }
 var v53 = c39?.since;
-if ((v53 && (v53.length !== 0 || !Array.isArray(v53)))) {
+if ((v53 && (typeof v53 !== 'object' || !Array.isArray(v53) || v53.length !== 0))) {
 o += "**Since:** " + (c39?.since ?? '') + "\n\n";
 }
 }
 }
 o += "## Types\n\n";
 var v54 = c0?.types;
-if ((v54 && (v54.length !== 0 || !Array.isArray(v54)))) {
+if ((v54 && (typeof v54 !== 'object' || !Array.isArray(v54) || v54.length !== 0))) {
 var v54a = Array.isArray(v54) ? v54 : Object.keys(v54).map(function (k) { return v54[k]; });
 for (var i55 = 0; i55 < v54a.length; i55++) {
 var c56 = v54a[i55];
 o += "<a id=\"" + (c56?.id ?? '') + "\"></a>\n### " + (c56?.kind ?? '') + " `" + (c56?.name ?? '') + "`\n\n";
 var v57 = c56?.bodyText;
-if ((v57 && (v57.length !== 0 || !Array.isArray(v57)))) {
+if ((v57 && (typeof v57 !== 'object' || !Array.isArray(v57) || v57.length !== 0))) {
 o += "" + (c56?.bodyText ?? '') + "\n\n";
 }
 var v58 = c56?.base;
-if ((v58 && (v58.length !== 0 || !Array.isArray(v58)))) {
+if ((v58 && (typeof v58 !== 'object' || !Array.isArray(v58) || v58.length !== 0))) {
 o += "**Base:** [`" + (c56?.base?.label ?? '') + "`](" + (c56?.base?.href ?? '') + ")\n\n";
 }
 var v59 = c56?.values?.length;
-if ((v59 && (v59.length !== 0 || !Array.isArray(v59)))) {
+if ((v59 && (typeof v59 !== 'object' || !Array.isArray(v59) || v59.length !== 0))) {
 o += "| Value | Description |\n| --- | --- |\n";
 var v60 = c56?.values;
-if ((v60 && (v60.length !== 0 || !Array.isArray(v60)))) {
+if ((v60 && (typeof v60 !== 'object' || !Array.isArray(v60) || v60.length !== 0))) {
 var v60a = Array.isArray(v60) ? v60 : Object.keys(v60).map(function (k) { return v60[k]; });
 for (var i61 = 0; i61 < v60a.length; i61++) {
 var c62 = v60a[i61];
 o += "| `" + (c62?.name ?? '') + "` | " + (c62?.text ?? '');
 var v63 = c62?.cond;
-if ((v63 && (v63.length !== 0 || !Array.isArray(v63)))) {
+if ((v63 && (typeof v63 !== 'object' || !Array.isArray(v63) || v63.length !== 0))) {
 o += " *If: " + (c62?.cond ?? '') + "*";
 }
 var v64 = c62?.features;
-if ((v64 && (v64.length !== 0 || !Array.isArray(v64)))) {
+if ((v64 && (typeof v64 !== 'object' || !Array.isArray(v64) || v64.length !== 0))) {
 o += " *Features: " + (c62?.features ?? '') + "*";
 }
 o += " |\n";
@@ -744,32 +744,32 @@ o += " |\n";
 o += "\n";
 }
 var v65 = c56?.members?.length;
-if ((v65 && (v65.length !== 0 || !Array.isArray(v65)))) {
+if ((v65 && (typeof v65 !== 'object' || !Array.isArray(v65) || v65.length !== 0))) {
 o += "| Member | Type | Description |\n| --- | --- | --- |\n";
 var v66 = c56?.members;
-if ((v66 && (v66.length !== 0 || !Array.isArray(v66)))) {
+if ((v66 && (typeof v66 !== 'object' || !Array.isArray(v66) || v66.length !== 0))) {
 var v66a = Array.isArray(v66) ? v66 : Object.keys(v66).map(function (k) { return v66[k]; });
 for (var i67 = 0; i67 < v66a.length; i67++) {
 var c68 = v66a[i67];
 o += "| `" + (c68?.name ?? '') + "`";
 var v69 = c68?.optional;
-if ((v69 && (v69.length !== 0 || !Array.isArray(v69)))) {
+if ((v69 && (typeof v69 !== 'object' || !Array.isArray(v69) || v69.length !== 0))) {
 o += " (optional)";
 }
 o += " | ";
 var v70 = c68?.type?.href;
-if ((v70 && (v70.length !== 0 || !Array.isArray(v70)))) {
+if ((v70 && (typeof v70 !== 'object' || !Array.isArray(v70) || v70.length !== 0))) {
 o += "[`" + (c68?.type?.label ?? '') + "`](" + (c68?.type?.href ?? '') + ")";
 } else {
 o += "`" + (c68?.type?.label ?? '') + "`";
 }
 o += " | " + (c68?.text ?? '');
 var v71 = c68?.cond;
-if ((v71 && (v71.length !== 0 || !Array.isArray(v71)))) {
+if ((v71 && (typeof v71 !== 'object' || !Array.isArray(v71) || v71.length !== 0))) {
 o += " *If: " + (c68?.cond ?? '') + "*";
 }
 var v72 = c68?.features;
-if ((v72 && (v72.length !== 0 || !Array.isArray(v72)))) {
+if ((v72 && (typeof v72 !== 'object' || !Array.isArray(v72) || v72.length !== 0))) {
 o += " *Features: " + (c68?.features ?? '') + "*";
 }
 o += " |\n";
@@ -778,20 +778,20 @@ o += " |\n";
 o += "\n";
 }
 var v73 = c56?.variants?.length;
-if ((v73 && (v73.length !== 0 || !Array.isArray(v73)))) {
+if ((v73 && (typeof v73 !== 'object' || !Array.isArray(v73) || v73.length !== 0))) {
 o += "**Variants** (by `" + (c56?.tag ?? '') + "`):\n\n";
 var v74 = c56?.variants;
-if ((v74 && (v74.length !== 0 || !Array.isArray(v74)))) {
+if ((v74 && (typeof v74 !== 'object' || !Array.isArray(v74) || v74.length !== 0))) {
 var v74a = Array.isArray(v74) ? v74 : Object.keys(v74).map(function (k) { return v74[k]; });
 for (var i75 = 0; i75 < v74a.length; i75++) {
 var c76 = v74a[i75];
 o += "- `" + (c76?.value ?? '') + "`";
 var v77 = c76?.type;
-if ((v77 && (v77.length !== 0 || !Array.isArray(v77)))) {
+if ((v77 && (typeof v77 !== 'object' || !Array.isArray(v77) || v77.length !== 0))) {
 o += ": [`" + (c76?.type?.label ?? '') + "`](" + (c76?.type?.href ?? '') + ")";
 }
 var v78 = c76?.cond;
-if ((v78 && (v78.length !== 0 || !Array.isArray(v78)))) {
+if ((v78 && (typeof v78 !== 'object' || !Array.isArray(v78) || v78.length !== 0))) {
 o += " *If: " + (c76?.cond ?? '') + "*";
 }
 o += "\n";
@@ -800,22 +800,22 @@ o += "\n";
 o += "\n";
 }
 var v79 = c56?.alternatives?.length;
-if ((v79 && (v79.length !== 0 || !Array.isArray(v79)))) {
+if ((v79 && (typeof v79 !== 'object' || !Array.isArray(v79) || v79.length !== 0))) {
 o += "**Alternatives:**\n\n";
 var v80 = c56?.alternatives;
-if ((v80 && (v80.length !== 0 || !Array.isArray(v80)))) {
+if ((v80 && (typeof v80 !== 'object' || !Array.isArray(v80) || v80.length !== 0))) {
 var v80a = Array.isArray(v80) ? v80 : Object.keys(v80).map(function (k) { return v80[k]; });
 for (var i81 = 0; i81 < v80a.length; i81++) {
 var c82 = v80a[i81];
 o += "- `" + (c82?.name ?? '') + "`: ";
 var v83 = c82?.type?.href;
-if ((v83 && (v83.length !== 0 || !Array.isArray(v83)))) {
+if ((v83 && (typeof v83 !== 'object' || !Array.isArray(v83) || v83.length !== 0))) {
 o += "[`" + (c82?.type?.label ?? '') + "`](" + (c82?.type?.href ?? '') + ")";
 } else {
 o += "`" + (c82?.type?.label ?? '') + "`";
 }
 var v84 = c82?.cond;
-if ((v84 && (v84.length !== 0 || !Array.isArray(v84)))) {
+if ((v84 && (typeof v84 !== 'object' || !Array.isArray(v84) || v84.length !== 0))) {
 o += " *If: " + (c82?.cond ?? '') + "*";
 }
 o += "\n";
@@ -824,28 +824,28 @@ o += "\n";
 o += "\n";
 }
 var v85 = c56?.sections;
-if ((v85 && (v85.length !== 0 || !Array.isArray(v85)))) {
+if ((v85 && (typeof v85 !== 'object' || !Array.isArray(v85) || v85.length !== 0))) {
 var v85a = Array.isArray(v85) ? v85 : Object.keys(v85).map(function (k) { return v85[k]; });
 for (var i86 = 0; i86 < v85a.length; i86++) {
 var c87 = v85a[i86];
 var v88 = c87?.title;
-if ((v88 && (v88.length !== 0 || !Array.isArray(v88)))) {
+if ((v88 && (typeof v88 !== 'object' || !Array.isArray(v88) || v88.length !== 0))) {
 o += "**" + (c87?.title ?? '') + ":**\n\n";
 }
 o += "" + (c87?.text ?? '') + "\n\n";
 }
 }
 var v89 = c56?.features?.length;
-if ((v89 && (v89.length !== 0 || !Array.isArray(v89)))) {
+if ((v89 && (typeof v89 !== 'object' || !Array.isArray(v89) || v89.length !== 0))) {
 o += "**Features:**\n\n";
 var v90 = c56?.features;
-if ((v90 && (v90.length !== 0 || !Array.isArray(v90)))) {
+if ((v90 && (typeof v90 !== 'object' || !Array.isArray(v90) || v90.length !== 0))) {
 var v90a = Array.isArray(v90) ? v90 : Object.keys(v90).map(function (k) { return v90[k]; });
 for (var i91 = 0; i91 < v90a.length; i91++) {
 var c92 = v90a[i91];
 o += "- `" + (c92?.name ?? '') + "`";
 var v93 = c92?.text;
-if ((v93 && (v93.length !== 0 || !Array.isArray(v93)))) {
+if ((v93 && (typeof v93 !== 'object' || !Array.isArray(v93) || v93.length !== 0))) {
 o += ": " + (c92?.text ?? '');
 }
 o += "\n";
@@ -854,11 +854,11 @@ o += "\n";
 o += "\n";
 }
 var v94 = c56?.cond;
-if ((v94 && (v94.length !== 0 || !Array.isArray(v94)))) {
+if ((v94 && (typeof v94 !== 'object' || !Array.isArray(v94) || v94.length !== 0))) {
 o += "**If:** `" + (c56?.cond ?? '') + "`\n\n";
 }
 var v95 = c56?.since;
-if ((v95 && (v95.length !== 0 || !Array.isArray(v95)))) {
+if ((v95 && (typeof v95 !== 'object' || !Array.isArray(v95) || v95.length !== 0))) {
 o += "**Since:** " + (c56?.since ?? '') + "\n\n";
 }
 }
@@ -874,7 +874,7 @@ return o;
 var o = '';
 o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/**\n * Decoders and encoders for schema " + (c0?.schemaName ?? '') + ".\n *\n * d<Type>(value, frame, name) decodes and checks a JSON value with QEMU's\n * messages; m<Type>(object, frame, visited) decodes the members of an object\n * type (recording the keys it visits); e<Type>(value) encodes to JSON and\n * w<Type>(value, object) writes the members of an object type.\n */\nimport { marshal as m } from 'qapi-ts/runtime';\nimport type * as rt from 'qapi-ts/runtime';\nimport type * as T from '" + (c0?.typesModule ?? '') + "';\n";
 var v0 = c0?.enums;
-if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
+if ((v0 && (typeof v0 !== 'object' || !Array.isArray(v0) || v0.length !== 0))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
@@ -882,22 +882,22 @@ o += "\nconst " + (c2?.setName ?? '') + ": ReadonlySet<string> = new Set([" + (c
 }
 }
 var v3 = c0?.objects;
-if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
+if ((v3 && (typeof v3 !== 'object' || !Array.isArray(v3) || v3.length !== 0))) {
 var v3a = Array.isArray(v3) ? v3 : Object.keys(v3).map(function (k) { return v3[k]; });
 for (var i4 = 0; i4 < v3a.length; i4++) {
 var c5 = v3a[i4];
 o += "\nexport function " + (c5?.membersDecoder ?? '') + "(o: rt.JsonObject, g: m.Frame, k: string[]): T." + (c5?.ts ?? '') + " {\n";
 var v6 = c5?.keys;
-if ((v6 && (v6.length !== 0 || !Array.isArray(v6)))) {
+if ((v6 && (typeof v6 !== 'object' || !Array.isArray(v6) || v6.length !== 0))) {
 o += "  k.push(" + (c5?.keys ?? '') + ");\n";
 }
 var v7 = c5?.members;
-if ((v7 && (v7.length !== 0 || !Array.isArray(v7)))) {
+if ((v7 && (typeof v7 !== 'object' || !Array.isArray(v7) || v7.length !== 0))) {
 var v7a = Array.isArray(v7) ? v7 : Object.keys(v7).map(function (k) { return v7[k]; });
 for (var i8 = 0; i8 < v7a.length; i8++) {
 var c9 = v7a[i8];
 var v10 = c9?.optional;
-if ((v10 && (v10.length !== 0 || !Array.isArray(v10)))) {
+if ((v10 && (typeof v10 !== 'object' || !Array.isArray(v10) || v10.length !== 0))) {
 o += "  const v" + (c9?.index ?? '') + " = m.member(o, " + (c9?.nameLit ?? '') + ");\n  const m" + (c9?.index ?? '') + " = v" + (c9?.index ?? '') + " === undefined ? undefined : " + (c9?.decodePresent ?? '') + ";\n";
 } else {
 o += "  const m" + (c9?.index ?? '') + " = " + (c9?.decode ?? '') + ";\n";
@@ -906,34 +906,34 @@ o += "  const m" + (c9?.index ?? '') + " = " + (c9?.decode ?? '') + ";\n";
 }
 o += "  const r: T." + (c5?.baseTs ?? '') + " = { " + (c5?.required ?? '') + " };\n";
 var v11 = c5?.members;
-if ((v11 && (v11.length !== 0 || !Array.isArray(v11)))) {
+if ((v11 && (typeof v11 !== 'object' || !Array.isArray(v11) || v11.length !== 0))) {
 var v11a = Array.isArray(v11) ? v11 : Object.keys(v11).map(function (k) { return v11[k]; });
 for (var i12 = 0; i12 < v11a.length; i12++) {
 var c13 = v11a[i12];
 var v14 = c13?.optional;
-if ((v14 && (v14.length !== 0 || !Array.isArray(v14)))) {
+if ((v14 && (typeof v14 !== 'object' || !Array.isArray(v14) || v14.length !== 0))) {
 o += "  if (m" + (c13?.index ?? '') + " !== undefined) " + (c13?.assign ?? '') + " = m" + (c13?.index ?? '') + ";\n";
 }
 }
 }
 var v15 = c5?.union;
-if ((v15 && (v15.length !== 0 || !Array.isArray(v15)))) {
+if ((v15 && (typeof v15 !== 'object' || !Array.isArray(v15) || v15.length !== 0))) {
 o += "  switch (m" + (c5?.tagIndex ?? '') + ") {\n";
 var v16 = c5?.variants;
-if ((v16 && (v16.length !== 0 || !Array.isArray(v16)))) {
+if ((v16 && (typeof v16 !== 'object' || !Array.isArray(v16) || v16.length !== 0))) {
 var v16a = Array.isArray(v16) ? v16 : Object.keys(v16).map(function (k) { return v16[k]; });
 for (var i17 = 0; i17 < v16a.length; i17++) {
 var c18 = v16a[i17];
 o += "    case " + (c18?.valueLit ?? '') + ":\n      return { ...r, " + (c5?.tagKey ?? '') + ": m" + (c5?.tagIndex ?? '');
 var v19 = c18?.branchDecoder;
-if ((v19 && (v19.length !== 0 || !Array.isArray(v19)))) {
+if ((v19 && (typeof v19 !== 'object' || !Array.isArray(v19) || v19.length !== 0))) {
 o += ", ..." + (c18?.branchDecoder ?? '') + "(o, g, k)";
 }
 o += " };\n";
 }
 }
 var v20 = c5?.needsDefault;
-if ((v20 && (v20.length !== 0 || !Array.isArray(v20)))) {
+if ((v20 && (typeof v20 !== 'object' || !Array.isArray(v20) || v20.length !== 0))) {
 o += "    default:\n      return m.noVariant(" + (c5?.tagLit ?? '') + ", m" + (c5?.tagIndex ?? '') + ");\n";
 }
 o += "  }\n";
@@ -942,12 +942,12 @@ o += "  return r;\n";
 }
 o += "}\n\nexport function " + (c5?.decoder ?? '') + "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T." + (c5?.ts ?? '') + " {\n  const [o, g] = m.startStruct(v, f, n);\n  const k: string[] = [];\n  const r = " + (c5?.membersDecoder ?? '') + "(o, g, k);\n  m.checkStruct(o, g, k);\n  return r;\n}\n\nexport function " + (c5?.membersEncoder ?? '') + "(v: T." + (c5?.ts ?? '') + ", o: rt.JsonObject): void {\n";
 var v21 = c5?.members;
-if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
+if ((v21 && (typeof v21 !== 'object' || !Array.isArray(v21) || v21.length !== 0))) {
 var v21a = Array.isArray(v21) ? v21 : Object.keys(v21).map(function (k) { return v21[k]; });
 for (var i22 = 0; i22 < v21a.length; i22++) {
 var c23 = v21a[i22];
 var v24 = c23?.optional;
-if ((v24 && (v24.length !== 0 || !Array.isArray(v24)))) {
+if ((v24 && (typeof v24 !== 'object' || !Array.isArray(v24) || v24.length !== 0))) {
 o += "  if (" + (c23?.get ?? '') + " !== undefined) o[" + (c23?.nameLit ?? '') + "] = " + (c23?.encodeOpt ?? '') + ";\n";
 } else {
 o += "  o[" + (c23?.nameLit ?? '') + "] = " + (c23?.encode ?? '') + ";\n";
@@ -955,16 +955,16 @@ o += "  o[" + (c23?.nameLit ?? '') + "] = " + (c23?.encode ?? '') + ";\n";
 }
 }
 var v25 = c5?.union;
-if ((v25 && (v25.length !== 0 || !Array.isArray(v25)))) {
+if ((v25 && (typeof v25 !== 'object' || !Array.isArray(v25) || v25.length !== 0))) {
 o += "  switch (v[" + (c5?.tagLit ?? '') + "]) {\n";
 var v26 = c5?.variants;
-if ((v26 && (v26.length !== 0 || !Array.isArray(v26)))) {
+if ((v26 && (typeof v26 !== 'object' || !Array.isArray(v26) || v26.length !== 0))) {
 var v26a = Array.isArray(v26) ? v26 : Object.keys(v26).map(function (k) { return v26[k]; });
 for (var i27 = 0; i27 < v26a.length; i27++) {
 var c28 = v26a[i27];
 o += "    case " + (c28?.valueLit ?? '') + ":\n";
 var v29 = c28?.branchEncoder;
-if ((v29 && (v29.length !== 0 || !Array.isArray(v29)))) {
+if ((v29 && (typeof v29 !== 'object' || !Array.isArray(v29) || v29.length !== 0))) {
 o += "      " + (c28?.branchEncoder ?? '') + "(v, o);\n";
 }
 o += "      break;\n";
@@ -976,13 +976,13 @@ o += "}\n\nexport function " + (c5?.encoder ?? '') + "(v: T." + (c5?.ts ?? '') +
 }
 }
 var v30 = c0?.alternates;
-if ((v30 && (v30.length !== 0 || !Array.isArray(v30)))) {
+if ((v30 && (typeof v30 !== 'object' || !Array.isArray(v30) || v30.length !== 0))) {
 var v30a = Array.isArray(v30) ? v30 : Object.keys(v30).map(function (k) { return v30[k]; });
 for (var i31 = 0; i31 < v30a.length; i31++) {
 var c32 = v30a[i31];
 o += "\nexport function " + (c32?.decoder ?? '') + "(v: rt.JsonValue | undefined, f: m.Frame | null, n: string | null): T." + (c32?.ts ?? '') + " {\n  switch (m.alternate(v, f, n)) {\n";
 var v33 = c32?.branches;
-if ((v33 && (v33.length !== 0 || !Array.isArray(v33)))) {
+if ((v33 && (typeof v33 !== 'object' || !Array.isArray(v33) || v33.length !== 0))) {
 var v33a = Array.isArray(v33) ? v33 : Object.keys(v33).map(function (k) { return v33[k]; });
 for (var i34 = 0; i34 < v33a.length; i34++) {
 var c35 = v33a[i34];
@@ -991,12 +991,12 @@ o += "    case '" + (c35?.qtype ?? '') + "':\n      return " + (c35?.decode ?? '
 }
 o += "    default:\n      return m.noBranch(n, " + (c32?.nameLit ?? '') + ");\n  }\n}\n\nexport function " + (c32?.encoder ?? '') + "(v: T." + (c32?.ts ?? '') + "): rt.JsonValue {\n";
 var v36 = c32?.branches;
-if ((v36 && (v36.length !== 0 || !Array.isArray(v36)))) {
+if ((v36 && (typeof v36 !== 'object' || !Array.isArray(v36) || v36.length !== 0))) {
 var v36a = Array.isArray(v36) ? v36 : Object.keys(v36).map(function (k) { return v36[k]; });
 for (var i37 = 0; i37 < v36a.length; i37++) {
 var c38 = v36a[i37];
 var v39 = c38?.test;
-if ((v39 && (v39.length !== 0 || !Array.isArray(v39)))) {
+if ((v39 && (typeof v39 !== 'object' || !Array.isArray(v39) || v39.length !== 0))) {
 o += "  if (" + (c38?.test ?? '') + ") return " + (c38?.encode ?? '') + ";\n";
 } else {
 o += "  return " + (c38?.encode ?? '') + ";\n";
@@ -1012,26 +1012,26 @@ return o;
 var o = '';
 o += "" + (c0?.preamble ?? '') + "\n/* eslint-disable */\n/** Types of schema " + (c0?.schemaName ?? '') + ". */\nimport type * as rt from 'qapi-ts/runtime';\n";
 var v0 = c0?.decls;
-if ((v0 && (v0.length !== 0 || !Array.isArray(v0)))) {
+if ((v0 && (typeof v0 !== 'object' || !Array.isArray(v0) || v0.length !== 0))) {
 var v0a = Array.isArray(v0) ? v0 : Object.keys(v0).map(function (k) { return v0[k]; });
 for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 o += "\n";
 var v3 = c2?.comment;
-if ((v3 && (v3.length !== 0 || !Array.isArray(v3)))) {
+if ((v3 && (typeof v3 !== 'object' || !Array.isArray(v3) || v3.length !== 0))) {
 o += "" + (c2?.comment ?? '') + "\n";
 }
 var v4 = c2?.enum;
-if ((v4 && (v4.length !== 0 || !Array.isArray(v4)))) {
+if ((v4 && (typeof v4 !== 'object' || !Array.isArray(v4) || v4.length !== 0))) {
 o += "export type " + (c2?.name ?? '') + " =";
 var v5 = c2?.values?.length;
-if ((v5 && (v5.length !== 0 || !Array.isArray(v5)))) {
+if ((v5 && (typeof v5 !== 'object' || !Array.isArray(v5) || v5.length !== 0))) {
 } else {
 o += " never";
 }
 o += "\n";
 var v6 = c2?.values;
-if ((v6 && (v6.length !== 0 || !Array.isArray(v6)))) {
+if ((v6 && (typeof v6 !== 'object' || !Array.isArray(v6) || v6.length !== 0))) {
 var v6a = Array.isArray(v6) ? v6 : Object.keys(v6).map(function (k) { return v6[k]; });
 for (var i7 = 0; i7 < v6a.length; i7++) {
 var c8 = v6a[i7];
@@ -1041,20 +1041,20 @@ o += "  | " + (c8 ?? '') + "\n";
 o += ";\n";
 }
 var v9 = c2?.struct;
-if ((v9 && (v9.length !== 0 || !Array.isArray(v9)))) {
+if ((v9 && (typeof v9 !== 'object' || !Array.isArray(v9) || v9.length !== 0))) {
 o += "export interface " + (c2?.name ?? '') + " {\n";
 var v10 = c2?.members;
-if ((v10 && (v10.length !== 0 || !Array.isArray(v10)))) {
+if ((v10 && (typeof v10 !== 'object' || !Array.isArray(v10) || v10.length !== 0))) {
 var v10a = Array.isArray(v10) ? v10 : Object.keys(v10).map(function (k) { return v10[k]; });
 for (var i11 = 0; i11 < v10a.length; i11++) {
 var c12 = v10a[i11];
 var v13 = c12?.comment;
-if ((v13 && (v13.length !== 0 || !Array.isArray(v13)))) {
+if ((v13 && (typeof v13 !== 'object' || !Array.isArray(v13) || v13.length !== 0))) {
 o += "" + (c12?.comment ?? '') + "\n";
 }
 o += "  " + (c12?.key ?? '');
 var v14 = c12?.optional;
-if ((v14 && (v14.length !== 0 || !Array.isArray(v14)))) {
+if ((v14 && (typeof v14 !== 'object' || !Array.isArray(v14) || v14.length !== 0))) {
 o += "?";
 }
 o += ": " + (c12?.type ?? '') + ";\n";
@@ -1063,16 +1063,16 @@ o += ": " + (c12?.type ?? '') + ";\n";
 o += "}\n";
 }
 var v15 = c2?.union;
-if ((v15 && (v15.length !== 0 || !Array.isArray(v15)))) {
+if ((v15 && (typeof v15 !== 'object' || !Array.isArray(v15) || v15.length !== 0))) {
 o += "export type " + (c2?.name ?? '') + " =";
 var v16 = c2?.variants?.length;
-if ((v16 && (v16.length !== 0 || !Array.isArray(v16)))) {
+if ((v16 && (typeof v16 !== 'object' || !Array.isArray(v16) || v16.length !== 0))) {
 } else {
 o += " never";
 }
 o += "\n";
 var v17 = c2?.variants;
-if ((v17 && (v17.length !== 0 || !Array.isArray(v17)))) {
+if ((v17 && (typeof v17 !== 'object' || !Array.isArray(v17) || v17.length !== 0))) {
 var v17a = Array.isArray(v17) ? v17 : Object.keys(v17).map(function (k) { return v17[k]; });
 for (var i18 = 0; i18 < v17a.length; i18++) {
 var c19 = v17a[i18];
@@ -1082,16 +1082,16 @@ o += "  | (" + (c19 ?? '') + ")\n";
 o += ";\n";
 }
 var v20 = c2?.alternate;
-if ((v20 && (v20.length !== 0 || !Array.isArray(v20)))) {
+if ((v20 && (typeof v20 !== 'object' || !Array.isArray(v20) || v20.length !== 0))) {
 o += "export type " + (c2?.name ?? '') + " =";
 var v21 = c2?.branches?.length;
-if ((v21 && (v21.length !== 0 || !Array.isArray(v21)))) {
+if ((v21 && (typeof v21 !== 'object' || !Array.isArray(v21) || v21.length !== 0))) {
 } else {
 o += " never";
 }
 o += "\n";
 var v22 = c2?.branches;
-if ((v22 && (v22.length !== 0 || !Array.isArray(v22)))) {
+if ((v22 && (typeof v22 !== 'object' || !Array.isArray(v22) || v22.length !== 0))) {
 var v22a = Array.isArray(v22) ? v22 : Object.keys(v22).map(function (k) { return v22[k]; });
 for (var i23 = 0; i23 < v22a.length; i23++) {
 var c24 = v22a[i23];

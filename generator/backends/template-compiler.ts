@@ -85,7 +85,9 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
   };
 
   // Handlebars' truthiness (an empty array is false), in place of a call.
-  const truthy = (v: string): string => `(${v} && (${v}.length !== 0 || !Array.isArray(${v})))`;
+  // Most values tested are strings, booleans or numbers: `typeof` settles
+  // those inline, where reading `.length` would be a property load.
+  const truthy = (v: string): string => `(${v} && (typeof ${v} !== 'object' || !Array.isArray(${v}) || ${v}.length !== 0))`;
 
   // Text and values in a row are appended in one statement: the output
   // string gets one piece per run, not one per value, and a raw value is
