@@ -202,6 +202,7 @@ function memberViews(members: readonly IrMember[], page: Page) {
   }));
 }
 
+/** Doc text of an entity for the views; they copy its fields one by one (see `common` in lower.ts for why not by spreading). */
 function docParts(doc: IrDoc | null) {
   return {
     bodyHtml: textToHtml(doc?.body ?? ''),
@@ -224,7 +225,9 @@ function commandView(c: IrCommand, page: Page) {
     id: `cmd-${c.qapi}`,
     name: c.qapi,
     cond: c.cond,
-    ...parts,
+    bodyHtml: parts.bodyHtml,
+    bodyText: parts.bodyText,
+    since: parts.since,
     sections: parts.sections.filter((s) => s.title !== 'Returns'),
     returnsHtml: textToHtml(returnsText.join('\n\n')),
     returnsText: returnsText.join('\n\n').trim(),
@@ -242,11 +245,15 @@ function commandView(c: IrCommand, page: Page) {
 }
 
 function eventView(e: IrEvent, page: Page) {
+  const parts = docParts(e.doc);
   return {
     id: `event-${e.qapi}`,
     name: e.qapi,
     cond: e.cond,
-    ...docParts(e.doc),
+    bodyHtml: parts.bodyHtml,
+    bodyText: parts.bodyText,
+    since: parts.since,
+    sections: parts.sections,
     features: featureViews(e.features, e.doc),
     members: e.boxed ? [] : memberViews(e.data?.members ?? [], page),
     boxed: e.boxed && e.data ? page.link({ kind: 'object', qapi: e.data.qapi, ts: e.data.ts }) : null,

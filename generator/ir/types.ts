@@ -44,7 +44,7 @@ export interface IrFeature {
   readonly cond: string | null;
 }
 
-interface IrEntityCommon {
+export interface IrEntityCommon {
   /** QAPI name. */
   readonly qapi: string;
   readonly doc: IrDoc | null;
