@@ -163,7 +163,7 @@ interface CommentFrame {
   readonly open: string;
   /** What a newline in the text becomes: the next line's prefix. */
   readonly lineBreak: string;
-  /** A comment line whose text is empty, as `lineBreak` makes it ... */
+  /** A line break into a line whose text is empty, as `lineBreak` makes it ... */
   readonly emptyLine: RegExp;
   /** ... and as it should be: no trailing space. */
   readonly emptyLineFixed: string;
@@ -179,9 +179,11 @@ function commentFrame(indent: string): CommentFrame {
     frame = {
       open: `${indent}/**\n${indent} * `,
       lineBreak: `\n${indent} * `,
-      // Only a line whose text is empty is exactly its prefix.
-      emptyLine: new RegExp(`^${indent} \\* $`, 'gm'),
-      emptyLineFixed: `${indent} *`,
+      // A line prefix followed by a newline or the end can only be an
+      // empty line's (text lines hold no newline). Led by '\n', the pattern
+      // is found by a quick scan, not tried at every position.
+      emptyLine: new RegExp(`\\n${indent} \\* (?=\\n|$)`, 'g'),
+      emptyLineFixed: `\n${indent} *`,
       close: `\n${indent} */`,
     };
     frames.set(indent, frame);
@@ -201,7 +203,9 @@ export function commentBlock(text: string, indent: string): string {
   if (!safe.includes('\n')) {
     return safe === '' ? frame.open.slice(0, -1) + frame.close : frame.open + safe + frame.close;
   }
-  return (frame.open + safe.replace(NEWLINE, frame.lineBreak)).replace(frame.emptyLine, frame.emptyLineFixed) + frame.close;
+  const body = frame.open + safe.replace(NEWLINE, frame.lineBreak);
+  const hasEmptyLine = safe.includes('\n\n') || safe.charCodeAt(0) === 0x0a || safe.charCodeAt(safe.length - 1) === 0x0a;
+  return (hasEmptyLine ? body.replace(frame.emptyLine, frame.emptyLineFixed) : body) + frame.close;
 }
 
 /** A single-line string literal. */
