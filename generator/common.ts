@@ -37,20 +37,20 @@ const IDENT = /^[A-Za-z0-9_]*$/;
  * polluted names and names starting with a digit get a `q_` prefix.
  */
 export function cName(name: string, protect = true): string {
-  // The same few thousand names come back again and again (checks, IR, every backend).
-  const cache = protect ? protectedNames : plainNames;
-  let mapped = cache.get(name);
+  // The same few thousand names come back again and again (checks, IR, every
+  // backend), protected or not: the replace (a runtime call, some 4,000
+  // instructions in unoptimised code) is made once per name.
+  let mapped = mappedNames.get(name);
   if (mapped === undefined) {
     mapped = IDENT.test(name) ? name : name.replace(NON_IDENT_CHAR, '_');
-    const first = mapped.charCodeAt(0);
-    if (protect && (PROTECTED_WORDS.has(mapped) || (first >= 0x30 && first <= 0x39))) mapped = 'q_' + mapped;
-    cache.set(name, mapped);
+    mappedNames.set(name, mapped);
   }
-  return mapped;
+  if (!protect) return mapped;
+  const first = mapped.charCodeAt(0);
+  return (first >= 0x30 && first <= 0x39) || PROTECTED_WORDS.has(mapped) ? 'q_' + mapped : mapped;
 }
 
-const protectedNames = new Map<string, string>();
-const plainNames = new Map<string, string>();
+const mappedNames = new Map<string, string>();
 
 /** Python's str.isupper() for a single character. */
 function isUpper(ch: string): boolean {

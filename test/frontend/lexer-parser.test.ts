@@ -82,6 +82,11 @@ describe('C names', () => {
     expect(cName('unix')).toBe('q_unix');
     expect(cName('1a')).toBe('q_1a');
     expect(cName('default', false)).toBe('default');
+    // One cache serves both: a name mapped plainly first is still protected after.
+    expect(cName('errno', false)).toBe('errno');
+    expect(cName('errno')).toBe('q_errno');
+    expect(cName('2-x', false)).toBe('2_x');
+    expect(cName('2-x')).toBe('q_2_x');
     expect(cName('a-b.c')).toBe('a_b_c');
     expect(cName('x-foo')).toBe('x_foo');
   });

@@ -17,6 +17,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import fc from 'fast-check';
+import { cName } from '../../generator/common';
 import { loadSchema } from '../../generator/frontend';
 import { QAPIError } from '../../generator/errors';
 import type { Schema } from '../../generator/schema/model';
@@ -431,6 +432,23 @@ describe('front end robustness: random schemas', () => {
           expect(rejected).toBe(!qemuCamel.test(name));
         },
       ),
+      fcParams(300),
+    );
+  });
+
+  test("names are reserved exactly when QEMU's c_name of them starts with 'q_'", () => {
+    const dir = path.join(tmp, 'qprefix');
+    fs.mkdirSync(dir, { recursive: true });
+    const file = path.join(dir, 'qprefix.json');
+    // QEMU's valid_name (scripts/qapi/expr.py, matched ignoring case).
+    const qemuValid = /^(__[a-z0-9.-]+_)?(x-)?([a-z][a-z0-9_-]*)$/i;
+    fc.assert(
+      fc.property(fc.stringMatching(/^q?[a-z0-9_.+-]{0,4}$/), (name) => {
+        fs.writeFileSync(file, `{ 'struct': 'Strc', 'data': { '${name}': 'int' } }\n`);
+        const r = loadChecked(file, dir);
+        const invalid = r.kind === 'error' && r.text.includes('has an invalid name');
+        expect(invalid).toBe(!qemuValid.test(name) || cName(name, false).startsWith('q_'));
+      }),
       fcParams(300),
     );
   });
