@@ -17,7 +17,7 @@
  * }
  * ```
  */
-import * as fs from 'node:fs';
+import { readFileSync } from 'node:fs';
 
 export type IntRepr = 'bigint' | 'number';
 
@@ -91,5 +91,5 @@ export function loadConfig(file: string): GeneratorConfig {
   // json5 is only needed when a configuration file is used.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const JSON5 = require('json5') as { parse(text: string): unknown };
-  return parseConfig(JSON5.parse(fs.readFileSync(file, 'utf8')), file);
+  return parseConfig(JSON5.parse(readFileSync(file, 'utf8')), file);
 }

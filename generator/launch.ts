@@ -16,9 +16,9 @@
  *
  * Not part of the bundle (scripts/bundle.js leaves this file out).
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import * as vm from 'node:vm';
+import { type Stats, closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Script } from 'node:vm';
 
 /** With this variable set, the run ignores any cache and writes a fresh one when it exits (the build's training run). */
 export const WRITE_CACHE_ENV = 'QAPI_GEN_WRITE_CODE_CACHE';
@@ -27,12 +27,12 @@ export const WRITE_CACHE_ENV = 'QAPI_GEN_WRITE_CODE_CACHE';
 export type CacheUse = 'used' | 'rejected' | 'none';
 
 /** The line a cache starts with: it names the one bundle file the data was made from. */
-export function cacheHeader(bundle: fs.Stats): string {
+export function cacheHeader(bundle: Stats): string {
   return `qapi-gen code cache 1 ${bundle.size} ${bundle.mtimeMs}\n`;
 }
 
 /** The V8 data of `cache` when its header names `bundle`, else undefined. */
-export function cachedDataFor(cache: Buffer, bundle: fs.Stats): Buffer | undefined {
+export function cachedDataFor(cache: Buffer, bundle: Stats): Buffer | undefined {
   const header = Buffer.from(cacheHeader(bundle), 'latin1');
   if (cache.length <= header.length || !cache.subarray(0, header.length).equals(header)) return undefined;
   return cache.subarray(header.length);
@@ -40,7 +40,7 @@ export function cachedDataFor(cache: Buffer, bundle: fs.Stats): Buffer | undefin
 
 function readOptional(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
+    return readFileSync(file);
   } catch {
     return undefined;
   }
@@ -71,18 +71,18 @@ function createRequire(filename: string): NodeJS.Require {
  */
 export function launch(bundleFile: string, cacheFile: string, writeCache = false): CacheUse {
   // One open file for both, so the header is checked against the very text compiled.
-  const fd = fs.openSync(bundleFile, 'r');
-  let stat: fs.Stats;
+  const fd = openSync(bundleFile, 'r');
+  let stat: Stats;
   let source: string;
   try {
-    stat = fs.fstatSync(fd);
-    source = fs.readFileSync(fd, 'utf8');
+    stat = fstatSync(fd);
+    source = readFileSync(fd, 'utf8');
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
   const cache = writeCache ? undefined : readOptional(cacheFile);
   const cachedData = cache && cachedDataFor(cache, stat);
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: bundleFile,
     cachedData,
   });
@@ -95,11 +95,11 @@ export function launch(bundleFile: string, cacheFile: string, writeCache = false
   }
   const body = script.runInThisContext() as CommonJsBody;
   const module = { exports: {} };
-  body.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
+  body.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile));
   return use;
 }
 
 if (require.main === module) {
-  const dist = path.resolve(__dirname, '..');
-  launch(path.join(dist, 'qapi-gen.js'), path.join(dist, 'qapi-gen.cache'), Boolean(process.env[WRITE_CACHE_ENV]));
+  const dist = resolve(__dirname, '..');
+  launch(join(dist, 'qapi-gen.js'), join(dist, 'qapi-gen.cache'), Boolean(process.env[WRITE_CACHE_ENV]));
 }

@@ -8,8 +8,8 @@
  * inclusion loop.
  */
 import { isUtf8 } from 'node:buffer';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { DocBlock, parseDocBlock } from './doc';
 import { QAPIError } from './errors';
 import { readJsonExpr } from './json-expr';
@@ -100,7 +100,7 @@ export class ReadFailure extends Error {
 export function readSchemaText(fname: string, info: SourceLine): string {
   let bytes: Buffer;
   try {
-    bytes = fs.readFileSync(fname);
+    bytes = readFileSync(fname);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? '';
     throw new ReadFailure(STRERROR[code] ?? (code === 'ERR_INVALID_ARG_VALUE' ? STRERROR.ENOENT : (err as Error).message));
@@ -163,7 +163,7 @@ function absolutePath(files: SchemaFiles, fname: string): string {
   let abs = files.absolute.get(fname);
   if (abs === undefined) {
     // An absolute name without '.', '..' or empty segments is resolved already.
-    abs = fname.charCodeAt(0) === 0x2f && fname.length > 1 && !NOT_PLAIN_PATH.test(fname) ? fname : path.resolve(fname);
+    abs = fname.charCodeAt(0) === 0x2f && fname.length > 1 && !NOT_PLAIN_PATH.test(fname) ? fname : resolve(fname);
     files.absolute.set(fname, abs);
   }
   return abs;

@@ -1,6 +1,6 @@
 /** Schema file -> model -> IR -> files. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { basename, resolve } from 'node:path';
 import { DEFAULT_CONFIG, type GeneratorConfig } from '../config';
 import { lower } from '../ir/lower';
 import type { Ir } from '../ir/types';
@@ -22,9 +22,9 @@ let version: string | undefined;
 export function generatorVersion(): string {
   if (version === undefined) {
     for (const up of ['../..', '../../..']) {
-      const file = path.resolve(__dirname, up, 'package.json');
-      if (fs.existsSync(file)) {
-        version = (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+      const file = resolve(__dirname, up, 'package.json');
+      if (existsSync(file)) {
+        version = (JSON.parse(readFileSync(file, 'utf8')) as { version: string }).version;
         break;
       }
     }
@@ -38,7 +38,7 @@ export function toIr(schema: Schema, options: GenerateOptions = {}): Ir {
     config: options.config ?? DEFAULT_CONFIG,
     defines: options.defines,
     prefix: options.prefix,
-    schemaName: path.basename(schema.file),
+    schemaName: basename(schema.file),
     generatorVersion: generatorVersion(),
   });
 }

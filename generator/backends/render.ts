@@ -10,8 +10,8 @@
  * Handlebars is loaded lazily and the templates are compiled in memory the
  * same way.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { compileTemplate, ESCAPE_SOURCE, type Parse } from './template-compiler';
 
 export type Template = (context: object) => string;
@@ -19,8 +19,8 @@ export type Template = (context: object) => string;
 /** The repository's templates directory, from sources or from dist/. */
 export function templatesDir(): string {
   for (const up of ['../..', '../../..']) {
-    const dir = path.resolve(__dirname, up, 'templates');
-    if (fs.existsSync(path.join(dir, 'types.hbs'))) return dir;
+    const dir = resolve(__dirname, up, 'templates');
+    if (existsSync(join(dir, 'types.hbs'))) return dir;
   }
   throw new Error(`templates directory not found from ${__dirname}`);
 }
@@ -34,7 +34,7 @@ export function noEscape(name: string): boolean {
 export function templateNames(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
-    for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) walk(r);
       else if (e.name.endsWith('.hbs')) out.push(r);
@@ -46,7 +46,7 @@ export function templateNames(dir: string): string[] {
 
 function readSources(dir: string): Map<string, string> {
   const sources = new Map<string, string>();
-  for (const name of templateNames(dir)) sources.set(name, fs.readFileSync(path.join(dir, name), 'utf8'));
+  for (const name of templateNames(dir)) sources.set(name, readFileSync(join(dir, name), 'utf8'));
   return sources;
 }
 
@@ -81,10 +81,10 @@ export function precompiledModule(sources: ReadonlyMap<string, string>, parse: P
 /** Write `templates/precompiled.js` if it is stale. Returns true when it changed. */
 export function precompileTemplates(dir: string = templatesDir()): boolean {
   const content = precompiledModule(readSources(dir));
-  const file = path.join(dir, 'precompiled.js');
-  const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : null;
+  const file = join(dir, 'precompiled.js');
+  const old = existsSync(file) ? readFileSync(file, 'utf8') : null;
   if (old === content) return false;
-  fs.writeFileSync(file, content);
+  writeFileSync(file, content);
   return true;
 }
 
@@ -93,13 +93,13 @@ export function precompileTemplates(dir: string = templatesDir()): boolean {
  * and the current template compiler give (a compiler change counts too).
  */
 export function precompiledFresh(dir: string = templatesDir()): boolean {
-  const file = path.join(dir, 'precompiled.js');
-  return fs.existsSync(file) && fs.readFileSync(file, 'utf8') === precompiledModule(readSources(dir));
+  const file = join(dir, 'precompiled.js');
+  return existsSync(file) && readFileSync(file, 'utf8') === precompiledModule(readSources(dir));
 }
 
 function loadPrecompiled(dir: string): Record<string, Template> | null {
-  const file = path.join(dir, 'precompiled.js');
-  if (!fs.existsSync(file)) return null;
+  const file = join(dir, 'precompiled.js');
+  if (!existsSync(file)) return null;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const mod = require(file) as { sources?: Record<string, string>; templates?: Record<string, Template> };
   if (!mod.templates || !mod.sources || !sameSources(mod.sources, readSources(dir))) return null;

@@ -1,6 +1,18 @@
 /** Writing generated files, or checking that a directory is up to date. */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { OutputFile } from './common';
 
 /** Marker every generated file carries. */
@@ -16,9 +28,9 @@ export interface SyncResult {
 function listGenerated(dir: string): string[] {
   const out: string[] = [];
   const walk = (rel: string): void => {
-    const abs = path.join(dir, rel);
-    if (!fs.existsSync(abs)) return;
-    for (const e of fs.readdirSync(abs, { withFileTypes: true })) {
+    const abs = join(dir, rel);
+    if (!existsSync(abs)) return;
+    for (const e of readdirSync(abs, { withFileTypes: true })) {
       const r = rel === '' ? e.name : `${rel}/${e.name}`;
       if (e.isDirectory()) walk(r);
       else if (/\.gen\.ts$|^(.*-)?introspect\.json$|index\.(md|html)$/.test(e.name)) out.push(r);
@@ -30,7 +42,7 @@ function listGenerated(dir: string): string[] {
 
 function isGenerated(file: string): boolean {
   if (file.endsWith('.json')) return true;
-  const head = fs.readFileSync(file, 'utf8').slice(0, 300);
+  const head = readFileSync(file, 'utf8').slice(0, 300);
   return head.includes(GENERATED_MARKER);
 }
 
@@ -42,7 +54,7 @@ let stepBuffers: { readonly encoded: Buffer; readonly read: Buffer } | undefined
 function readAt(fd: number, into: Buffer, length: number, position: number): number {
   let done = 0;
   while (done < length) {
-    const n = fs.readSync(fd, into, done, length - done, position + done);
+    const n = readSync(fd, into, done, length - done, position + done);
     if (n === 0) break;
     done += n;
   }
@@ -61,12 +73,12 @@ function readAt(fd: number, into: Buffer, length: number, position: number): num
 function holdsText(abs: string, content: string): boolean {
   let fd: number;
   try {
-    fd = fs.openSync(abs, 'r');
+    fd = openSync(abs, 'r');
   } catch {
     return false;
   }
   try {
-    const stat = fs.fstatSync(fd);
+    const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size !== Buffer.byteLength(content, 'utf8')) return false;
     stepBuffers ??= { encoded: Buffer.allocUnsafe(STEP_UNITS * 3), read: Buffer.allocUnsafe(STEP_UNITS * 3) };
     const { encoded, read } = stepBuffers;
@@ -83,19 +95,19 @@ function holdsText(abs: string, content: string): boolean {
     }
     return true;
   } finally {
-    fs.closeSync(fd);
+    closeSync(fd);
   }
 }
 
 /** Replace `abs` whole: a reader (or a crash) never sees half a file. */
 export function writeAtomically(abs: string, content: Buffer): void {
-  fs.mkdirSync(path.dirname(abs), { recursive: true });
+  mkdirSync(dirname(abs), { recursive: true });
   const tmp = `${abs}.${process.pid}.tmp`;
   try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, abs);
+    writeFileSync(tmp, content);
+    renameSync(tmp, abs);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    rmSync(tmp, { force: true });
     throw err;
   }
 }
@@ -107,7 +119,7 @@ export function writeAtomically(abs: string, content: Buffer): void {
 export function syncFiles(dir: string, files: readonly OutputFile[], check: boolean): string[] {
   const changed: string[] = [];
   for (const f of files) {
-    const abs = path.join(dir, f.path);
+    const abs = join(dir, f.path);
     if (holdsText(abs, f.content)) continue;
     changed.push(f.path);
     if (!check) writeAtomically(abs, Buffer.from(f.content, 'utf8'));
@@ -120,8 +132,8 @@ export function syncFiles(dir: string, files: readonly OutputFile[], check: bool
  * removed unless `check`. Files without the generated marker are never touched.
  */
 export function removeStale(dir: string, wanted: ReadonlySet<string>, check: boolean): string[] {
-  const extra = listGenerated(dir).filter((r) => !wanted.has(r) && isGenerated(path.join(dir, r)));
-  if (!check) for (const r of extra) fs.rmSync(path.join(dir, r));
+  const extra = listGenerated(dir).filter((r) => !wanted.has(r) && isGenerated(join(dir, r)));
+  if (!check) for (const r of extra) rmSync(join(dir, r));
   return extra;
 }
 

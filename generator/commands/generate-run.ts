@@ -1,5 +1,5 @@
 /** The body of `qapi-gen generate`, loaded only when that command runs. */
-import * as fs from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { DEFAULT_CONFIG, loadConfig } from '../config';
 import { generateEach } from '../backends/pipeline';
 import { removeStale, syncFiles } from '../backends/write';
@@ -27,7 +27,7 @@ export function runGenerate(o: RunOptions): number {
       (files) => {
         // Files are written as each backend finishes (see generateEach);
         // the directory is made only once the schema has proved valid.
-        if (first && !o.check) fs.mkdirSync(o.output, { recursive: true });
+        if (first && !o.check) mkdirSync(o.output, { recursive: true });
         first = false;
         for (const f of files) wanted.add(f.path);
         changed.push(...syncFiles(o.output, files, o.check));

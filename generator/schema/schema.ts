@@ -2,7 +2,7 @@
  * Semantic phase: entity creation, check() + connectDoc() per entity,
  * module attribution, documented-member checks, the 64-feature limit.
  */
-import * as path from 'node:path';
+import { relative, resolve } from 'node:path';
 import type { DocBlock } from '../doc';
 import { QAPIError } from '../errors';
 import type { ParsedExpr } from '../parser';
@@ -24,7 +24,7 @@ function pyRelpath(fname: string, start: string): string {
     const rest = fname.slice(start.length + 1);
     if (isPlainRelative(rest)) return rest;
   }
-  const rel = path.relative(path.resolve(start || '.'), path.resolve(fname));
+  const rel = relative(resolve(start || '.'), resolve(fname));
   return rel === '' ? '.' : rel;
 }
 
