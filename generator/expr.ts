@@ -440,8 +440,9 @@ export function checkExprs(exprs: readonly ParsedExpr[]): void {
       fail(info, 'documentation comment required');
     }
 
-    const [required, optional] = KEYS[meta];
-    checkKeys(expr, info, meta, required, optional);
+    // Indexed, not destructured: array destructuring runs the iterator protocol.
+    const keys = KEYS[meta];
+    checkKeys(expr, info, meta, keys[0], keys[1]);
     switch (meta) {
       case 'enum':
         checkEnum(expr, info);
