@@ -208,10 +208,17 @@ export function commentBlock(text: string, indent: string): string {
   return (hasEmptyLine ? body.replace(frame.emptyLine, frame.emptyLineFixed) : body) + frame.close;
 }
 
+/** Literals made so far: the same member and value names are quoted again and again. */
+const literals = new Map<string, string>();
+
 /** A single-line string literal. */
 export function str(s: string): string {
-  if (!s.includes("'") && !s.includes('\\')) return `'${s}'`;
-  return `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+  let literal = literals.get(s);
+  if (literal === undefined) {
+    literal = !s.includes("'") && !s.includes('\\') ? `'${s}'` : `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
+    literals.set(s, literal);
+  }
+  return literal;
 }
 
 /** Element access for a member: `v['name']`. */
