@@ -20,7 +20,6 @@ import type { Lexer } from './lexer';
 import { pyRstrip } from './pytext';
 import type { SourceLine } from './source';
 
-const HASH = 0x23;
 const SPACE = 0x20;
 
 export class DocLines {
@@ -63,10 +62,15 @@ export class DocLines {
         return null;
       }
       const line = lines[i];
-      const n = line.length;
-      if (line.charCodeAt(0) === HASH && (n === 1 || (line.charCodeAt(1) === SPACE && line.charCodeAt(n - 1) > SPACE))) {
+      // '#', or '# ' and text ending in a printable character. (One
+      // startsWith call costs less than two charCodeAt calls.)
+      if (line === '#') {
         this.taken = i + 1;
-        return n === 1 ? '' : line.slice(2);
+        return '';
+      }
+      if (line.startsWith('# ') && line.charCodeAt(line.length - 1) > SPACE) {
+        this.taken = i + 1;
+        return line.slice(2);
       }
       this.handOver(lines, i);
     }
