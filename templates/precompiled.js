@@ -24,7 +24,7 @@ var c2 = v0a[i1];
 o += "\n";
 var v3 = c2?.comment;
 if ((v3 && (typeof v3 !== 'object' || !Array.isArray(v3) || v3.length !== 0))) {
-o += "" + (c2?.comment ?? '') + "\n";
+o += "" + (v3 ?? '') + "\n";
 }
 o += "  async " + (c2?.method ?? '') + "(" + (c2?.params ?? '') + "): Promise<" + (c2?.retType ?? '') + "> {\n";
 var v4 = c2?.hasRet;
@@ -49,7 +49,7 @@ for (var i1 = 0; i1 < v0a.length; i1++) {
 var c2 = v0a[i1];
 var v3 = c2?.comment;
 if ((v3 && (typeof v3 !== 'object' || !Array.isArray(v3) || v3.length !== 0))) {
-o += "" + (c2?.comment ?? '') + "\n";
+o += "" + (v3 ?? '') + "\n";
 }
 o += "  " + (c2?.handler ?? '') + ": (args: " + (c2?.argsType ?? '') + ", context: C) => " + (c2?.retType ?? '') + " | Promise<" + (c2?.retType ?? '') + ">;\n";
 }
@@ -72,7 +72,7 @@ var c9 = v7a[i8];
 o += "    {\n      name: " + (c9?.nameLit ?? '') + ",\n      handler: '" + (c9?.handler ?? '') + "',\n      successResponse: " + (c9?.successResponse ?? '') + ",\n      allowOob: " + (c9?.allowOob ?? '') + ",\n      allowPreconfig: " + (c9?.allowPreconfig ?? '') + ",\n      features: [" + (c9?.features ?? '') + "],\n      call: (h, args, c) => {\n        const g = m.rootFrame();\n";
 var v10 = c9?.argsDecoder;
 if ((v10 && (typeof v10 !== 'object' || !Array.isArray(v10) || v10.length !== 0))) {
-o += "        const k: string[] = [];\n        const a = M." + (c9?.argsDecoder ?? '') + "(args, g, k);\n        m.checkStruct(args, g, k);\n";
+o += "        const k: string[] = [];\n        const a = M." + (v10 ?? '') + "(args, g, k);\n        m.checkStruct(args, g, k);\n";
 } else {
 o += "        m.checkStruct(args, g, []);\n        const a: m.NoArgs = {};\n";
 }
@@ -142,12 +142,12 @@ var c15 = v13a[i14];
 o += "<section class=\"entity command\" id=\"" + esc(c15?.id) + "\" data-name=\"" + esc(c15?.name) + "\">\n  <h3><span class=\"kind\">Command</span><code>" + esc(c15?.name) + "</code></h3>\n  ";
 var v16 = c15?.cond;
 if ((v16 && (typeof v16 !== 'object' || !Array.isArray(v16) || v16.length !== 0))) {
-o += "<span class=\"tag cond\">If: " + esc(c15?.cond) + "</span>";
+o += "<span class=\"tag cond\">If: " + esc(v16) + "</span>";
 }
 o += "\n  ";
 var v17 = c15?.flags;
 if ((v17 && (typeof v17 !== 'object' || !Array.isArray(v17) || v17.length !== 0))) {
-o += "<span class=\"tag\">" + esc(c15?.flags) + "</span>";
+o += "<span class=\"tag\">" + esc(v17) + "</span>";
 }
 o += "\n  ";
 var v18 = c15?.features;
@@ -179,18 +179,18 @@ o += " <span class=\"opt\">optional</span>";
 o += "</td><td>";
 var v27 = c25?.type?.href;
 if ((v27 && (typeof v27 !== 'object' || !Array.isArray(v27) || v27.length !== 0))) {
-o += "<a href=\"" + esc(c25?.type?.href) + "\"><code>" + esc(c25?.type?.label) + "</code></a>";
+o += "<a href=\"" + esc(v27) + "\"><code>" + esc(c25?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c25?.type?.label) + "</code>";
 }
 o += "</td><td>" + (c25?.html ?? '');
 var v28 = c25?.cond;
 if ((v28 && (typeof v28 !== 'object' || !Array.isArray(v28) || v28.length !== 0))) {
-o += "<span class=\"tag cond\">If: " + esc(c25?.cond) + "</span>";
+o += "<span class=\"tag cond\">If: " + esc(v28) + "</span>";
 }
 var v29 = c25?.features;
 if ((v29 && (typeof v29 !== 'object' || !Array.isArray(v29) || v29.length !== 0))) {
-o += "<span class=\"tag\">" + esc(c25?.features) + "</span>";
+o += "<span class=\"tag\">" + esc(v29) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -202,7 +202,7 @@ if ((v30 && (typeof v30 !== 'object' || !Array.isArray(v30) || v30.length !== 0)
 o += "  <h4>Returns</h4>\n  <p>";
 var v31 = c15?.returns?.href;
 if ((v31 && (typeof v31 !== 'object' || !Array.isArray(v31) || v31.length !== 0))) {
-o += "<a href=\"" + esc(c15?.returns?.href) + "\"><code>" + esc(c15?.returns?.label) + "</code></a>";
+o += "<a href=\"" + esc(v31) + "\"><code>" + esc(c15?.returns?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c15?.returns?.label) + "</code>";
 }
@@ -216,7 +216,7 @@ var c34 = v32a[i33];
 o += "  ";
 var v35 = c34?.title;
 if ((v35 && (typeof v35 !== 'object' || !Array.isArray(v35) || v35.length !== 0))) {
-o += "<h4>" + esc(c34?.title) + "</h4>";
+o += "<h4>" + esc(v35) + "</h4>";
 }
 o += "\n  " + (c34?.html ?? '') + "\n";
 }
@@ -232,7 +232,7 @@ var c39 = v37a[i38];
 o += "    <li><code>" + esc(c39?.name) + "</code>";
 var v40 = c39?.cond;
 if ((v40 && (typeof v40 !== 'object' || !Array.isArray(v40) || v40.length !== 0))) {
-o += " <span class=\"tag cond\">If: " + esc(c39?.cond) + "</span>";
+o += " <span class=\"tag cond\">If: " + esc(v40) + "</span>";
 }
 o += " " + (c39?.html ?? '') + "</li>\n";
 }
@@ -242,7 +242,7 @@ o += "  </ul>\n";
 o += "  ";
 var v41 = c15?.since;
 if ((v41 && (typeof v41 !== 'object' || !Array.isArray(v41) || v41.length !== 0))) {
-o += "<p class=\"since\">Since: " + esc(c15?.since) + "</p>";
+o += "<p class=\"since\">Since: " + esc(v41) + "</p>";
 }
 o += "\n</section>\n";
 }
@@ -259,7 +259,7 @@ var c45 = v43a[i44];
 o += "<section class=\"entity event\" id=\"" + esc(c45?.id) + "\" data-name=\"" + esc(c45?.name) + "\">\n  <h3><span class=\"kind\">Event</span><code>" + esc(c45?.name) + "</code></h3>\n  ";
 var v46 = c45?.cond;
 if ((v46 && (typeof v46 !== 'object' || !Array.isArray(v46) || v46.length !== 0))) {
-o += "<span class=\"tag cond\">If: " + esc(c45?.cond) + "</span>";
+o += "<span class=\"tag cond\">If: " + esc(v46) + "</span>";
 }
 o += "\n  ";
 var v47 = c45?.features;
@@ -291,14 +291,14 @@ o += " <span class=\"opt\">optional</span>";
 o += "</td><td>";
 var v56 = c54?.type?.href;
 if ((v56 && (typeof v56 !== 'object' || !Array.isArray(v56) || v56.length !== 0))) {
-o += "<a href=\"" + esc(c54?.type?.href) + "\"><code>" + esc(c54?.type?.label) + "</code></a>";
+o += "<a href=\"" + esc(v56) + "\"><code>" + esc(c54?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c54?.type?.label) + "</code>";
 }
 o += "</td><td>" + (c54?.html ?? '');
 var v57 = c54?.cond;
 if ((v57 && (typeof v57 !== 'object' || !Array.isArray(v57) || v57.length !== 0))) {
-o += "<span class=\"tag cond\">If: " + esc(c54?.cond) + "</span>";
+o += "<span class=\"tag cond\">If: " + esc(v57) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -313,7 +313,7 @@ var c60 = v58a[i59];
 o += "  ";
 var v61 = c60?.title;
 if ((v61 && (typeof v61 !== 'object' || !Array.isArray(v61) || v61.length !== 0))) {
-o += "<h4>" + esc(c60?.title) + "</h4>";
+o += "<h4>" + esc(v61) + "</h4>";
 }
 o += "\n  " + (c60?.html ?? '') + "\n";
 }
@@ -321,7 +321,7 @@ o += "\n  " + (c60?.html ?? '') + "\n";
 o += "  ";
 var v62 = c45?.since;
 if ((v62 && (typeof v62 !== 'object' || !Array.isArray(v62) || v62.length !== 0))) {
-o += "<p class=\"since\">Since: " + esc(c45?.since) + "</p>";
+o += "<p class=\"since\">Since: " + esc(v62) + "</p>";
 }
 o += "\n</section>\n";
 }
@@ -338,7 +338,7 @@ var c66 = v64a[i65];
 o += "<section class=\"entity type\" id=\"" + esc(c66?.id) + "\" data-name=\"" + esc(c66?.name) + "\">\n  <h3><span class=\"kind\">" + esc(c66?.kind) + "</span><code>" + esc(c66?.name) + "</code></h3>\n  ";
 var v67 = c66?.cond;
 if ((v67 && (typeof v67 !== 'object' || !Array.isArray(v67) || v67.length !== 0))) {
-o += "<span class=\"tag cond\">If: " + esc(c66?.cond) + "</span>";
+o += "<span class=\"tag cond\">If: " + esc(v67) + "</span>";
 }
 o += "\n  ";
 var v68 = c66?.features;
@@ -366,11 +366,11 @@ var c75 = v73a[i74];
 o += "    <tr><td><code>" + esc(c75?.name) + "</code></td><td>" + (c75?.html ?? '');
 var v76 = c75?.cond;
 if ((v76 && (typeof v76 !== 'object' || !Array.isArray(v76) || v76.length !== 0))) {
-o += "<span class=\"tag cond\">If: " + esc(c75?.cond) + "</span>";
+o += "<span class=\"tag cond\">If: " + esc(v76) + "</span>";
 }
 var v77 = c75?.features;
 if ((v77 && (typeof v77 !== 'object' || !Array.isArray(v77) || v77.length !== 0))) {
-o += "<span class=\"tag\">" + esc(c75?.features) + "</span>";
+o += "<span class=\"tag\">" + esc(v77) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -393,18 +393,18 @@ o += " <span class=\"opt\">optional</span>";
 o += "</td><td>";
 var v83 = c81?.type?.href;
 if ((v83 && (typeof v83 !== 'object' || !Array.isArray(v83) || v83.length !== 0))) {
-o += "<a href=\"" + esc(c81?.type?.href) + "\"><code>" + esc(c81?.type?.label) + "</code></a>";
+o += "<a href=\"" + esc(v83) + "\"><code>" + esc(c81?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c81?.type?.label) + "</code>";
 }
 o += "</td><td>" + (c81?.html ?? '');
 var v84 = c81?.cond;
 if ((v84 && (typeof v84 !== 'object' || !Array.isArray(v84) || v84.length !== 0))) {
-o += "<span class=\"tag cond\">If: " + esc(c81?.cond) + "</span>";
+o += "<span class=\"tag cond\">If: " + esc(v84) + "</span>";
 }
 var v85 = c81?.features;
 if ((v85 && (typeof v85 !== 'object' || !Array.isArray(v85) || v85.length !== 0))) {
-o += "<span class=\"tag\">" + esc(c81?.features) + "</span>";
+o += "<span class=\"tag\">" + esc(v85) + "</span>";
 }
 o += "</td></tr>\n";
 }
@@ -422,7 +422,7 @@ var c89 = v87a[i88];
 o += "    <tr><td><code>" + esc(c89?.value) + "</code>";
 var v90 = c89?.cond;
 if ((v90 && (typeof v90 !== 'object' || !Array.isArray(v90) || v90.length !== 0))) {
-o += " <span class=\"tag cond\">If: " + esc(c89?.cond) + "</span>";
+o += " <span class=\"tag cond\">If: " + esc(v90) + "</span>";
 }
 o += "</td><td>";
 var v91 = c89?.type;
@@ -447,12 +447,12 @@ var c95 = v93a[i94];
 o += "    <tr><td><code>" + esc(c95?.name) + "</code>";
 var v96 = c95?.cond;
 if ((v96 && (typeof v96 !== 'object' || !Array.isArray(v96) || v96.length !== 0))) {
-o += " <span class=\"tag cond\">If: " + esc(c95?.cond) + "</span>";
+o += " <span class=\"tag cond\">If: " + esc(v96) + "</span>";
 }
 o += "</td><td>";
 var v97 = c95?.type?.href;
 if ((v97 && (typeof v97 !== 'object' || !Array.isArray(v97) || v97.length !== 0))) {
-o += "<a href=\"" + esc(c95?.type?.href) + "\"><code>" + esc(c95?.type?.label) + "</code></a>";
+o += "<a href=\"" + esc(v97) + "\"><code>" + esc(c95?.type?.label) + "</code></a>";
 } else {
 o += "<code>" + esc(c95?.type?.label) + "</code>";
 }
@@ -469,7 +469,7 @@ var c100 = v98a[i99];
 o += "  ";
 var v101 = c100?.title;
 if ((v101 && (typeof v101 !== 'object' || !Array.isArray(v101) || v101.length !== 0))) {
-o += "<h4>" + esc(c100?.title) + "</h4>";
+o += "<h4>" + esc(v101) + "</h4>";
 }
 o += "\n  " + (c100?.html ?? '') + "\n";
 }
@@ -485,7 +485,7 @@ var c105 = v103a[i104];
 o += "    <li><code>" + esc(c105?.name) + "</code>";
 var v106 = c105?.cond;
 if ((v106 && (typeof v106 !== 'object' || !Array.isArray(v106) || v106.length !== 0))) {
-o += " <span class=\"tag cond\">If: " + esc(c105?.cond) + "</span>";
+o += " <span class=\"tag cond\">If: " + esc(v106) + "</span>";
 }
 o += " " + (c105?.html ?? '') + "</li>\n";
 }
@@ -495,7 +495,7 @@ o += "  </ul>\n";
 o += "  ";
 var v107 = c66?.since;
 if ((v107 && (typeof v107 !== 'object' || !Array.isArray(v107) || v107.length !== 0))) {
-o += "<p class=\"since\">Since: " + esc(c66?.since) + "</p>";
+o += "<p class=\"since\">Since: " + esc(v107) + "</p>";
 }
 o += "\n</section>\n";
 }
@@ -541,7 +541,7 @@ var c10 = v8a[i9];
 o += "<a id=\"" + (c10?.id ?? '') + "\"></a>\n### Command `" + (c10?.name ?? '') + "`\n\n";
 var v11 = c10?.bodyText;
 if ((v11 && (typeof v11 !== 'object' || !Array.isArray(v11) || v11.length !== 0))) {
-o += "" + (c10?.bodyText ?? '') + "\n\n";
+o += "" + (v11 ?? '') + "\n\n";
 }
 var v12 = c10?.boxed;
 if ((v12 && (typeof v12 !== 'object' || !Array.isArray(v12) || v12.length !== 0))) {
@@ -563,18 +563,18 @@ o += " (optional)";
 o += " | ";
 var v18 = c16?.type?.href;
 if ((v18 && (typeof v18 !== 'object' || !Array.isArray(v18) || v18.length !== 0))) {
-o += "[`" + (c16?.type?.label ?? '') + "`](" + (c16?.type?.href ?? '') + ")";
+o += "[`" + (c16?.type?.label ?? '') + "`](" + (v18 ?? '') + ")";
 } else {
 o += "`" + (c16?.type?.label ?? '') + "`";
 }
 o += " | " + (c16?.text ?? '');
 var v19 = c16?.cond;
 if ((v19 && (typeof v19 !== 'object' || !Array.isArray(v19) || v19.length !== 0))) {
-o += " *If: " + (c16?.cond ?? '') + "*";
+o += " *If: " + (v19 ?? '') + "*";
 }
 var v20 = c16?.features;
 if ((v20 && (typeof v20 !== 'object' || !Array.isArray(v20) || v20.length !== 0))) {
-o += " *Features: " + (c16?.features ?? '') + "*";
+o += " *Features: " + (v20 ?? '') + "*";
 }
 o += " |\n";
 }
@@ -586,14 +586,14 @@ if ((v21 && (typeof v21 !== 'object' || !Array.isArray(v21) || v21.length !== 0)
 o += "**Returns:** ";
 var v22 = c10?.returns?.href;
 if ((v22 && (typeof v22 !== 'object' || !Array.isArray(v22) || v22.length !== 0))) {
-o += "[`" + (c10?.returns?.label ?? '') + "`](" + (c10?.returns?.href ?? '') + ")";
+o += "[`" + (c10?.returns?.label ?? '') + "`](" + (v22 ?? '') + ")";
 } else {
 o += "`" + (c10?.returns?.label ?? '') + "`";
 }
 o += "\n\n";
 var v23 = c10?.returnsText;
 if ((v23 && (typeof v23 !== 'object' || !Array.isArray(v23) || v23.length !== 0))) {
-o += "" + (c10?.returnsText ?? '') + "\n\n";
+o += "" + (v23 ?? '') + "\n\n";
 }
 }
 var v24 = c10?.sections;
@@ -603,7 +603,7 @@ for (var i25 = 0; i25 < v24a.length; i25++) {
 var c26 = v24a[i25];
 var v27 = c26?.title;
 if ((v27 && (typeof v27 !== 'object' || !Array.isArray(v27) || v27.length !== 0))) {
-o += "**" + (c26?.title ?? '') + ":**\n\n";
+o += "**" + (v27 ?? '') + ":**\n\n";
 }
 o += "" + (c26?.text ?? '') + "\n\n";
 }
@@ -619,11 +619,11 @@ var c31 = v29a[i30];
 o += "- `" + (c31?.name ?? '') + "`";
 var v32 = c31?.text;
 if ((v32 && (typeof v32 !== 'object' || !Array.isArray(v32) || v32.length !== 0))) {
-o += ": " + (c31?.text ?? '');
+o += ": " + (v32 ?? '');
 }
 var v33 = c31?.cond;
 if ((v33 && (typeof v33 !== 'object' || !Array.isArray(v33) || v33.length !== 0))) {
-o += " *If: " + (c31?.cond ?? '') + "*";
+o += " *If: " + (v33 ?? '') + "*";
 }
 o += "\n";
 }
@@ -632,15 +632,15 @@ o += "\n";
 }
 var v34 = c10?.flags;
 if ((v34 && (typeof v34 !== 'object' || !Array.isArray(v34) || v34.length !== 0))) {
-o += "**Flags:** " + (c10?.flags ?? '') + "\n\n";
+o += "**Flags:** " + (v34 ?? '') + "\n\n";
 }
 var v35 = c10?.cond;
 if ((v35 && (typeof v35 !== 'object' || !Array.isArray(v35) || v35.length !== 0))) {
-o += "**If:** `" + (c10?.cond ?? '') + "`\n\n";
+o += "**If:** `" + (v35 ?? '') + "`\n\n";
 }
 var v36 = c10?.since;
 if ((v36 && (typeof v36 !== 'object' || !Array.isArray(v36) || v36.length !== 0))) {
-o += "**Since:** " + (c10?.since ?? '') + "\n\n";
+o += "**Since:** " + (v36 ?? '') + "\n\n";
 }
 }
 }
@@ -652,7 +652,7 @@ var c39 = v37a[i38];
 o += "<a id=\"" + (c39?.id ?? '') + "\"></a>\n### Event `" + (c39?.name ?? '') + "`\n\n";
 var v40 = c39?.bodyText;
 if ((v40 && (typeof v40 !== 'object' || !Array.isArray(v40) || v40.length !== 0))) {
-o += "" + (c39?.bodyText ?? '') + "\n\n";
+o += "" + (v40 ?? '') + "\n\n";
 }
 var v41 = c39?.members?.length;
 if ((v41 && (typeof v41 !== 'object' || !Array.isArray(v41) || v41.length !== 0))) {
@@ -670,14 +670,14 @@ o += " (optional)";
 o += " | ";
 var v46 = c44?.type?.href;
 if ((v46 && (typeof v46 !== 'object' || !Array.isArray(v46) || v46.length !== 0))) {
-o += "[`" + (c44?.type?.label ?? '') + "`](" + (c44?.type?.href ?? '') + ")";
+o += "[`" + (c44?.type?.label ?? '') + "`](" + (v46 ?? '') + ")";
 } else {
 o += "`" + (c44?.type?.label ?? '') + "`";
 }
 o += " | " + (c44?.text ?? '');
 var v47 = c44?.cond;
 if ((v47 && (typeof v47 !== 'object' || !Array.isArray(v47) || v47.length !== 0))) {
-o += " *If: " + (c44?.cond ?? '') + "*";
+o += " *If: " + (v47 ?? '') + "*";
 }
 o += " |\n";
 }
@@ -691,18 +691,18 @@ for (var i49 = 0; i49 < v48a.length; i49++) {
 var c50 = v48a[i49];
 var v51 = c50?.title;
 if ((v51 && (typeof v51 !== 'object' || !Array.isArray(v51) || v51.length !== 0))) {
-o += "**" + (c50?.title ?? '') + ":**\n\n";
+o += "**" + (v51 ?? '') + ":**\n\n";
 }
 o += "" + (c50?.text ?? '') + "\n\n";
 }
 }
 var v52 = c39?.cond;
 if ((v52 && (typeof v52 !== 'object' || !Array.isArray(v52) || v52.length !== 0))) {
-o += "**If:** `" + (c39?.cond ?? '') + "`\n\n";
+o += "**If:** `" + (v52 ?? '') + "`\n\n";
 }
 var v53 = c39?.since;
 if ((v53 && (typeof v53 !== 'object' || !Array.isArray(v53) || v53.length !== 0))) {
-o += "**Since:** " + (c39?.since ?? '') + "\n\n";
+o += "**Since:** " + (v53 ?? '') + "\n\n";
 }
 }
 }
@@ -715,7 +715,7 @@ var c56 = v54a[i55];
 o += "<a id=\"" + (c56?.id ?? '') + "\"></a>\n### " + (c56?.kind ?? '') + " `" + (c56?.name ?? '') + "`\n\n";
 var v57 = c56?.bodyText;
 if ((v57 && (typeof v57 !== 'object' || !Array.isArray(v57) || v57.length !== 0))) {
-o += "" + (c56?.bodyText ?? '') + "\n\n";
+o += "" + (v57 ?? '') + "\n\n";
 }
 var v58 = c56?.base;
 if ((v58 && (typeof v58 !== 'object' || !Array.isArray(v58) || v58.length !== 0))) {
@@ -732,11 +732,11 @@ var c62 = v60a[i61];
 o += "| `" + (c62?.name ?? '') + "` | " + (c62?.text ?? '');
 var v63 = c62?.cond;
 if ((v63 && (typeof v63 !== 'object' || !Array.isArray(v63) || v63.length !== 0))) {
-o += " *If: " + (c62?.cond ?? '') + "*";
+o += " *If: " + (v63 ?? '') + "*";
 }
 var v64 = c62?.features;
 if ((v64 && (typeof v64 !== 'object' || !Array.isArray(v64) || v64.length !== 0))) {
-o += " *Features: " + (c62?.features ?? '') + "*";
+o += " *Features: " + (v64 ?? '') + "*";
 }
 o += " |\n";
 }
@@ -759,18 +759,18 @@ o += " (optional)";
 o += " | ";
 var v70 = c68?.type?.href;
 if ((v70 && (typeof v70 !== 'object' || !Array.isArray(v70) || v70.length !== 0))) {
-o += "[`" + (c68?.type?.label ?? '') + "`](" + (c68?.type?.href ?? '') + ")";
+o += "[`" + (c68?.type?.label ?? '') + "`](" + (v70 ?? '') + ")";
 } else {
 o += "`" + (c68?.type?.label ?? '') + "`";
 }
 o += " | " + (c68?.text ?? '');
 var v71 = c68?.cond;
 if ((v71 && (typeof v71 !== 'object' || !Array.isArray(v71) || v71.length !== 0))) {
-o += " *If: " + (c68?.cond ?? '') + "*";
+o += " *If: " + (v71 ?? '') + "*";
 }
 var v72 = c68?.features;
 if ((v72 && (typeof v72 !== 'object' || !Array.isArray(v72) || v72.length !== 0))) {
-o += " *Features: " + (c68?.features ?? '') + "*";
+o += " *Features: " + (v72 ?? '') + "*";
 }
 o += " |\n";
 }
@@ -792,7 +792,7 @@ o += ": [`" + (c76?.type?.label ?? '') + "`](" + (c76?.type?.href ?? '') + ")";
 }
 var v78 = c76?.cond;
 if ((v78 && (typeof v78 !== 'object' || !Array.isArray(v78) || v78.length !== 0))) {
-o += " *If: " + (c76?.cond ?? '') + "*";
+o += " *If: " + (v78 ?? '') + "*";
 }
 o += "\n";
 }
@@ -810,13 +810,13 @@ var c82 = v80a[i81];
 o += "- `" + (c82?.name ?? '') + "`: ";
 var v83 = c82?.type?.href;
 if ((v83 && (typeof v83 !== 'object' || !Array.isArray(v83) || v83.length !== 0))) {
-o += "[`" + (c82?.type?.label ?? '') + "`](" + (c82?.type?.href ?? '') + ")";
+o += "[`" + (c82?.type?.label ?? '') + "`](" + (v83 ?? '') + ")";
 } else {
 o += "`" + (c82?.type?.label ?? '') + "`";
 }
 var v84 = c82?.cond;
 if ((v84 && (typeof v84 !== 'object' || !Array.isArray(v84) || v84.length !== 0))) {
-o += " *If: " + (c82?.cond ?? '') + "*";
+o += " *If: " + (v84 ?? '') + "*";
 }
 o += "\n";
 }
@@ -830,7 +830,7 @@ for (var i86 = 0; i86 < v85a.length; i86++) {
 var c87 = v85a[i86];
 var v88 = c87?.title;
 if ((v88 && (typeof v88 !== 'object' || !Array.isArray(v88) || v88.length !== 0))) {
-o += "**" + (c87?.title ?? '') + ":**\n\n";
+o += "**" + (v88 ?? '') + ":**\n\n";
 }
 o += "" + (c87?.text ?? '') + "\n\n";
 }
@@ -846,7 +846,7 @@ var c92 = v90a[i91];
 o += "- `" + (c92?.name ?? '') + "`";
 var v93 = c92?.text;
 if ((v93 && (typeof v93 !== 'object' || !Array.isArray(v93) || v93.length !== 0))) {
-o += ": " + (c92?.text ?? '');
+o += ": " + (v93 ?? '');
 }
 o += "\n";
 }
@@ -855,11 +855,11 @@ o += "\n";
 }
 var v94 = c56?.cond;
 if ((v94 && (typeof v94 !== 'object' || !Array.isArray(v94) || v94.length !== 0))) {
-o += "**If:** `" + (c56?.cond ?? '') + "`\n\n";
+o += "**If:** `" + (v94 ?? '') + "`\n\n";
 }
 var v95 = c56?.since;
 if ((v95 && (typeof v95 !== 'object' || !Array.isArray(v95) || v95.length !== 0))) {
-o += "**Since:** " + (c56?.since ?? '') + "\n\n";
+o += "**Since:** " + (v95 ?? '') + "\n\n";
 }
 }
 }
@@ -889,7 +889,7 @@ var c5 = v3a[i4];
 o += "\nexport function " + (c5?.membersDecoder ?? '') + "(o: rt.JsonObject, g: m.Frame, k: string[]): T." + (c5?.ts ?? '') + " {\n";
 var v6 = c5?.keys;
 if ((v6 && (typeof v6 !== 'object' || !Array.isArray(v6) || v6.length !== 0))) {
-o += "  k.push(" + (c5?.keys ?? '') + ");\n";
+o += "  k.push(" + (v6 ?? '') + ");\n";
 }
 var v7 = c5?.members;
 if ((v7 && (typeof v7 !== 'object' || !Array.isArray(v7) || v7.length !== 0))) {
@@ -927,7 +927,7 @@ var c18 = v16a[i17];
 o += "    case " + (c18?.valueLit ?? '') + ":\n      return { ...r, " + (c5?.tagKey ?? '') + ": m" + (c5?.tagIndex ?? '');
 var v19 = c18?.branchDecoder;
 if ((v19 && (typeof v19 !== 'object' || !Array.isArray(v19) || v19.length !== 0))) {
-o += ", ..." + (c18?.branchDecoder ?? '') + "(o, g, k)";
+o += ", ..." + (v19 ?? '') + "(o, g, k)";
 }
 o += " };\n";
 }
@@ -965,7 +965,7 @@ var c28 = v26a[i27];
 o += "    case " + (c28?.valueLit ?? '') + ":\n";
 var v29 = c28?.branchEncoder;
 if ((v29 && (typeof v29 !== 'object' || !Array.isArray(v29) || v29.length !== 0))) {
-o += "      " + (c28?.branchEncoder ?? '') + "(v, o);\n";
+o += "      " + (v29 ?? '') + "(v, o);\n";
 }
 o += "      break;\n";
 }
@@ -997,7 +997,7 @@ for (var i37 = 0; i37 < v36a.length; i37++) {
 var c38 = v36a[i37];
 var v39 = c38?.test;
 if ((v39 && (typeof v39 !== 'object' || !Array.isArray(v39) || v39.length !== 0))) {
-o += "  if (" + (c38?.test ?? '') + ") return " + (c38?.encode ?? '') + ";\n";
+o += "  if (" + (v39 ?? '') + ") return " + (c38?.encode ?? '') + ";\n";
 } else {
 o += "  return " + (c38?.encode ?? '') + ";\n";
 }
@@ -1019,7 +1019,7 @@ var c2 = v0a[i1];
 o += "\n";
 var v3 = c2?.comment;
 if ((v3 && (typeof v3 !== 'object' || !Array.isArray(v3) || v3.length !== 0))) {
-o += "" + (c2?.comment ?? '') + "\n";
+o += "" + (v3 ?? '') + "\n";
 }
 var v4 = c2?.enum;
 if ((v4 && (typeof v4 !== 'object' || !Array.isArray(v4) || v4.length !== 0))) {
@@ -1050,7 +1050,7 @@ for (var i11 = 0; i11 < v10a.length; i11++) {
 var c12 = v10a[i11];
 var v13 = c12?.comment;
 if ((v13 && (typeof v13 !== 'object' || !Array.isArray(v13) || v13.length !== 0))) {
-o += "" + (c12?.comment ?? '') + "\n";
+o += "" + (v13 ?? '') + "\n";
 }
 o += "  " + (c12?.key ?? '');
 var v14 = c12?.optional;

@@ -96,7 +96,10 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
   const appendRun = (pieces: readonly string[]): string =>
     pieces.length === 0 ? '' : `o += ${pieces[0].startsWith('"') ? '' : '"" + '}${pieces.join(' + ')};\n`;
 
-  const program = (prog: ProgramNode | null, stack: readonly string[]): string => {
+  // `known` maps a path expression to the variable that already holds its
+  // value: inside {{#if x}} (and its {{else}}), {{x}} reads the tested
+  // value again rather than the path (a load per part, in unoptimised code).
+  const program = (prog: ProgramNode | null, stack: readonly string[], known: ReadonlyMap<string, string>): string => {
     if (!prog) return '';
     let out = '';
     let run: string[] = [];
@@ -112,7 +115,8 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
         case 'MustacheStatement': {
           const m = node as MustacheNode;
           if (m.params.length > 0) fail(`helper call {{${(m.path as PathNode).original} ...}}`);
-          const v = pathExpr(m.path, stack);
+          const expr = pathExpr(m.path, stack);
+          const v = known.get(expr) ?? expr;
           run.push(m.escaped && !noEscape ? `esc(${v})` : `(${v} ?? '')`);
           break;
         }
@@ -122,12 +126,14 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
           const b = node as BlockNode;
           if (b.params.length !== 1) fail(`block {{#${b.path.original}}} with ${b.params.length} parameters`);
           const v = `v${counter++}`;
-          out += `var ${v} = ${pathExpr(b.params[0], stack)};\n`;
+          const tested = pathExpr(b.params[0], stack);
+          out += `var ${v} = ${tested};\n`;
+          const inner = new Map(known).set(tested, v);
           switch (b.path.original) {
             case 'if':
             case 'unless':
-              out += `if (${b.path.original === 'unless' ? '!' : ''}${truthy(v)}) {\n${program(b.program, stack)}}`;
-              out += b.inverse ? ` else {\n${program(b.inverse, stack)}}\n` : '\n';
+              out += `if (${b.path.original === 'unless' ? '!' : ''}${truthy(v)}) {\n${program(b.program, stack, inner)}}`;
+              out += b.inverse ? ` else {\n${program(b.inverse, stack, inner)}}\n` : '\n';
               break;
             case 'each': {
               const i = `i${counter++}`;
@@ -135,9 +141,9 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
               out += `if (${truthy(v)}) {\n`;
               out += `var ${v}a = Array.isArray(${v}) ? ${v} : Object.keys(${v}).map(function (k) { return ${v}[k]; });\n`;
               out += `for (var ${i} = 0; ${i} < ${v}a.length; ${i}++) {\nvar ${c} = ${v}a[${i}];\n`;
-              out += program(b.program, [...stack, c]);
+              out += program(b.program, [...stack, c], inner);
               out += '}\n}';
-              out += b.inverse ? ` else {\n${program(b.inverse, stack)}}\n` : '\n';
+              out += b.inverse ? ` else {\n${program(b.inverse, stack, inner)}}\n` : '\n';
               break;
             }
             default:
@@ -152,5 +158,5 @@ export function compileTemplate(source: string, name: string, noEscape: boolean,
     return out + appendRun(run);
   };
 
-  return `function (c0) {\nvar o = '';\n${program(ast, ['c0'])}return o;\n}`;
+  return `function (c0) {\nvar o = '';\n${program(ast, ['c0'], new Map())}return o;\n}`;
 }
