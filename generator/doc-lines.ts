@@ -78,6 +78,19 @@ export class DocLines {
     return text === undefined ? docLine(this.lx) : pyRstrip(text);
   }
 
+  /** The current line's number (the line last read). */
+  lineNo(): number {
+    return this.lines === null ? this.lx.lineNo : this.firstLine + this.taken;
+  }
+
+  /**
+   * Line `lineNo` of this block, as a SourceLine of its own. (A doc line
+   * starts no definition, so it reads the same as the lexer's would.)
+   */
+  sourceLine(lineNo: number): SourceLine {
+    return this.lx.sourceLineAt(lineNo);
+  }
+
   /** The current line (the one last read). */
   info(): SourceLine {
     return this.lines === null ? this.lx.info : this.lx.lineInfo(this.firstLine + this.taken);

@@ -13,12 +13,35 @@ export class DocSectionBuilder {
   text = '';
   /** For Member/Feature sections: whether a schema member was connected. */
   connected = false;
+  /**
+   * Where the section starts: a SourceLine, or the number of a line of
+   * `lines`, made into a SourceLine when first asked for. Only errors ask,
+   * and QEMU's QMP schema has about 8,000 sections.
+   */
+  private at: SourceLine | number;
 
   constructor(
-    public info: SourceLine,
+    private lines: DocLines | null,
+    at: SourceLine | number,
     readonly kind: SectionKind,
     readonly name: string | null = null,
-  ) {}
+  ) {
+    this.at = at;
+  }
+
+  get info(): SourceLine {
+    const at = this.at;
+    if (typeof at !== 'number') return at;
+    const info = (this.lines as DocLines).sourceLine(at);
+    this.at = info;
+    return info;
+  }
+
+  /** The section starts at the current line of `lines` instead. */
+  restartAt(lines: DocLines): void {
+    this.lines = lines;
+    this.at = lines.lineNo();
+  }
 }
 
 /** Something a doc comment can describe: an object/enum member, branch or feature. */
@@ -46,7 +69,7 @@ export class DocBlock {
     readonly info: SourceLine,
     readonly symbol: string | null = null,
   ) {
-    this.body = new DocSectionBuilder(info, 'Plain');
+    this.body = new DocSectionBuilder(null, info, 'Plain');
     this.allSections = [this.body];
     this.current = this.body;
   }
@@ -62,27 +85,29 @@ export class DocBlock {
     }
   }
 
-  ensureUntaggedSection(info: SourceLine): void {
+  /** A section for untagged text at the current line of `lines`. */
+  ensureUntaggedSection(lines: DocLines): void {
     const last = this.current;
     if (last.kind === 'Plain') {
       if (!last.text) {
-        last.info = info;
+        last.restartAt(lines);
       }
       last.text += '\n';
       return;
     }
-    const section = new DocSectionBuilder(info, 'Plain');
+    const section = new DocSectionBuilder(lines, lines.lineNo(), 'Plain');
     this.sections.push(section);
     this.allSections.push(section);
     this.current = section;
   }
 
-  newTaggedSection(info: SourceLine, kind: 'Returns' | 'Errors' | 'Since' | 'Todo'): void {
-    const section = new DocSectionBuilder(info, kind);
+  /** A tagged section at the current line of `lines`. */
+  newTaggedSection(lines: DocLines, kind: 'Returns' | 'Errors' | 'Since' | 'Todo'): void {
+    const section = new DocSectionBuilder(lines, lines.lineNo(), kind);
     if (kind === 'Returns' || kind === 'Errors' || kind === 'Since') {
       const slot = kind === 'Returns' ? 'returns' : kind === 'Errors' ? 'errors' : 'since';
       if (this[slot]) {
-        throw new QAPIError(info, `duplicated '${kind}' section`);
+        throw new QAPIError(lines.info(), `duplicated '${kind}' section`);
       }
       this[slot] = section;
     }
@@ -91,25 +116,27 @@ export class DocBlock {
     this.current = section;
   }
 
-  private newDescription(info: SourceLine, name: string, kind: 'Member' | 'Feature', desc: Map<string, DocSectionBuilder>): void {
+  private newDescription(lines: DocLines, name: string, kind: 'Member' | 'Feature', desc: Map<string, DocSectionBuilder>): void {
     if (!name) {
-      throw new QAPIError(info, 'invalid parameter name');
+      throw new QAPIError(lines.info(), 'invalid parameter name');
     }
     if (desc.has(name)) {
-      throw new QAPIError(info, `'${name}' parameter name duplicated`);
+      throw new QAPIError(lines.info(), `'${name}' parameter name duplicated`);
     }
-    const section = new DocSectionBuilder(info, kind, name);
+    const section = new DocSectionBuilder(lines, lines.lineNo(), kind, name);
     this.allSections.push(section);
     this.current = section;
     desc.set(name, section);
   }
 
-  newArgument(info: SourceLine, name: string): void {
-    this.newDescription(info, name, 'Member', this.args);
+  /** A member description at the current line of `lines`. */
+  newArgument(lines: DocLines, name: string): void {
+    this.newDescription(lines, name, 'Member', this.args);
   }
 
-  newFeature(info: SourceLine, name: string): void {
-    this.newDescription(info, name, 'Feature', this.features);
+  /** A feature description at the current line of `lines`. */
+  newFeature(lines: DocLines, name: string): void {
+    this.newDescription(lines, name, 'Feature', this.features);
   }
 
   appendLine(line: string): void {
@@ -123,7 +150,7 @@ export class DocBlock {
       if (!this.symbol || !info.pragma.documentationExceptions.includes(this.symbol)) {
         throw new QAPIError(info, `${member.role} '${member.name}' lacks documentation`);
       }
-      section = new DocSectionBuilder(this.info, 'Member', member.name);
+      section = new DocSectionBuilder(null, this.info, 'Member', member.name);
       this.args.set(member.name, section);
     }
     section.connected = true;
@@ -271,7 +298,7 @@ export function parseDocBlock(lx: Lexer, fast = true): DocBlock {
           line = lines.read();
         }
         while (line !== null && (m = AT_NAME_COLON.exec(line))) {
-          doc.newFeature(lines.info(), m[1]);
+          doc.newFeature(lines, m[1]);
           const text = line.slice(m[0].length);
           if (text) {
             doc.appendLine(text);
@@ -287,7 +314,7 @@ export function parseDocBlock(lx: Lexer, fast = true): DocBlock {
           throw lines.error(`description of '@${m[1]}:' follows a section`);
         }
         while (line !== null && (m = AT_NAME_COLON.exec(line))) {
-          doc.newArgument(lines.info(), m[1]);
+          doc.newArgument(lines, m[1]);
           const text = line.slice(m[0].length);
           if (text) {
             doc.appendLine(text);
@@ -309,7 +336,7 @@ export function parseDocBlock(lx: Lexer, fast = true): DocBlock {
               'directive, or other suitable markup instead.',
           );
         }
-        doc.newTaggedSection(lines.info(), tag === 'TODO' ? 'Todo' : (tag as 'Returns' | 'Errors' | 'Since'));
+        doc.newTaggedSection(lines, tag === 'TODO' ? 'Todo' : (tag as 'Returns' | 'Errors' | 'Since'));
         const text = line.slice(m[0].length);
         if (text) {
           doc.appendLine(text);
@@ -319,14 +346,14 @@ export function parseDocBlock(lx: Lexer, fast = true): DocBlock {
       } else if (line.startsWith('=')) {
         throw lines.error("unexpected '=' markup in definition documentation");
       } else {
-        doc.ensureUntaggedSection(lines.info());
+        doc.ensureUntaggedSection(lines);
         doc.appendLine(line);
         line = docParagraph(lines, doc);
       }
     }
   } else {
     doc = new DocBlock(info);
-    doc.ensureUntaggedSection(lines.info());
+    doc.ensureUntaggedSection(lines);
     let first = true;
     while (line !== null) {
       const m = AT_NAME_COLON.exec(line);

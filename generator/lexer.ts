@@ -111,6 +111,12 @@ export class Lexer {
     return info;
   }
 
+  /** A SourceLine for line `lineNo` of this file, made now and not kept. */
+  sourceLineAt(lineNo: number): SourceLine {
+    const f = this.first;
+    return new SourceLine(f.fname, lineNo, f.parent, f.pragma);
+  }
+
   /** A parse error at the current token: FILE:LINE:COL with QEMU's (buggy) tab rule. */
   error(msg: string): QAPIError {
     let col = 1;
