@@ -47,7 +47,9 @@ const CLI = path.join(REPO_ROOT, 'bin', 'qapi-gen');
 const CLI_BUNDLE = path.join(REPO_ROOT, 'dist', 'qapi-gen.js'); // what the launcher runs
 
 const quick = process.env.BENCH_QUICK === '1';
-const RUNS = Number(process.env.BENCH_RUNS) || (quick ? 3 : 7);
+// 11 interleaved pairs: a run of ours is short beside QEMU's, and the host's
+// speed drifts over seconds; with 7 the median still followed single slow runs.
+const RUNS = Number(process.env.BENCH_RUNS) || (quick ? 3 : 11);
 
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
