@@ -372,23 +372,17 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
   }
 
   function lowerEntity(e: Exclude<Entity, Include>): void {
+    const { qapi, doc, features, cond, module } = common(e);
     switch (e.kind) {
       case 'enum': {
-        const doc = e.doc;
-        const c = common(e);
         const t: IrEnum = {
-          kind: 'enum',
-          qapi: c.qapi,
-          doc: c.doc,
-          features: c.features,
-          cond: c.cond,
-          module: c.module,
+          kind: 'enum', qapi, doc, features, cond, module,
           ts: tsName(e.name),
           values: e.members
             .filter((m) => evalCond(m.ifcond, defined))
             .map((m) => ({
               name: m.name,
-              doc: dedent(doc?.args.get(m.name)?.text ?? '') || null,
+              doc: dedent(e.doc?.args.get(m.name)?.text ?? '') || null,
               features: featureList(m.features, defined),
               cond: condText(m.ifcond),
             })),
@@ -400,14 +394,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       case 'object': {
         if (e.name === 'q_empty') break;
         if (e.meta === 'struct') {
-          const c = common(e);
           const t: IrStruct = {
-            kind: 'struct',
-            qapi: c.qapi,
-            doc: c.doc,
-            features: c.features,
-            cond: c.cond,
-            module: c.module,
+            kind: 'struct', qapi, doc, features, cond, module,
             ts: tsName(e.name),
             implicit: e.implicit,
             base: e.base,
@@ -421,14 +409,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
           const baseMembers = lowerMembers(base, e.name);
           const tag = baseMembers.find((m) => m.name === e.branches?.tag);
           if (!tag) throw new Error(`union '${e.name}': discriminator '${e.branches.tag}' is excluded`);
-          const c = common(e);
           const t: IrUnion = {
-            kind: 'union',
-            qapi: c.qapi,
-            doc: c.doc,
-            features: c.features,
-            cond: c.cond,
-            module: c.module,
+            kind: 'union', qapi, doc, features, cond, module,
             ts: tsName(e.name),
             base: { qapi: base.name, ts: tsName(base.name), implicit: base.implicit },
             baseMembers,
@@ -451,14 +433,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
         break;
       }
       case 'alternate': {
-        const c = common(e);
         const t: IrAlternate = {
-          kind: 'alternate',
-          qapi: c.qapi,
-          doc: c.doc,
-          features: c.features,
-          cond: c.cond,
-          module: c.module,
+          kind: 'alternate', qapi, doc, features, cond, module,
           ts: tsName(e.name),
           branches: alternateBranches(e),
         };
@@ -468,14 +444,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       }
       case 'command': {
         const args = objectArgs(e.argType, e.name);
-        const c = common(e);
         commands.push({
-          kind: 'command',
-          qapi: c.qapi,
-          doc: c.doc,
-          features: c.features,
-          cond: c.cond,
-          module: c.module,
+          kind: 'command', qapi, doc, features, cond, module,
           handler: 'qmp_' + cName(e.name),
           method: methodName(e.name),
           args,
@@ -491,14 +461,8 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       }
       case 'event': {
         const data = objectArgs(e.argType, e.name);
-        const c = common(e);
         events.push({
-          kind: 'event',
-          qapi: c.qapi,
-          doc: c.doc,
-          features: c.features,
-          cond: c.cond,
-          module: c.module,
+          kind: 'event', qapi, doc, features, cond, module,
           data,
           boxed: e.boxed,
         });
