@@ -48,10 +48,12 @@ export type Parse = (source: string) => unknown;
 
 /** Handlebars' escapeExpression, as emitted into precompiled modules. */
 export const ESCAPE_SOURCE = `function esc(v) {
-  if (v == null) return '';
-  if (!v) return v + '';
-  var s = '' + v;
-  return ESC_TEST.test(s) ? s.replace(ESC_ALL, function (ch) { return ESC_MAP[ch]; }) : s;
+  if (typeof v !== 'string') {
+    if (v == null) return '';
+    if (!v) return v + '';
+    v = '' + v;
+  }
+  return ESC_TEST.test(v) ? v.replace(ESC_ALL, function (ch) { return ESC_MAP[ch]; }) : v;
 }
 // Made once: a regular expression literal inside esc would be a new object per call.
 var ESC_TEST = /[&<>"'\`=]/;
