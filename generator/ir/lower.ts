@@ -482,7 +482,6 @@ export function lower(schema: Schema, options: LowerOptions): Ir {
       });
   }
 
-
   // Types reachable from commands and events need decoders and encoders.
   const marshalled = new Set<string>();
   const reach = (ref: IrTypeRef): void => {
