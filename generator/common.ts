@@ -52,6 +52,22 @@ export function cName(name: string, protect = true): string {
 
 const mappedNames = new Map<string, string>();
 
+/** Whether UTF-16 unit `c` is an ASCII letter or digit. */
+function isAsciiAlnum(c: number): boolean {
+  const letter = c | 0x20;
+  return (c >= 0x30 && c <= 0x39) || (letter >= 0x61 && letter <= 0x7a);
+}
+
+/**
+ * Whether cName(name, false) starts with 'q_', the prefix QEMU keeps for
+ * itself: a 'q', then a character that cName keeps as or makes '_'
+ * (anything but an ASCII letter or digit). Decided from those two
+ * characters, without mapping the name (a replace per name with '-' in it).
+ */
+export function cNameHasQPrefix(name: string): boolean {
+  return name.length >= 2 && name.charCodeAt(0) === 0x71 && !isAsciiAlnum(name.charCodeAt(1));
+}
+
 /** Python's str.isupper() for a single character. */
 function isUpper(ch: string): boolean {
   return ch !== ch.toLowerCase() && ch === ch.toUpperCase();
@@ -71,10 +87,7 @@ let alnum: RegExp | undefined;
  */
 function isAlnum(ch: string): boolean {
   const c = ch.charCodeAt(0);
-  if (c < 0x80) {
-    const letter = c | 0x20;
-    return (c >= 0x30 && c <= 0x39) || (letter >= 0x61 && letter <= 0x7a);
-  }
+  if (c < 0x80) return isAsciiAlnum(c);
   alnum ??= /^[\p{L}\p{N}]$/u;
   return alnum.test(ch);
 }

@@ -4,7 +4,7 @@
  * expands shorthand in place: member `'name': 'Type'` becomes
  * `'name': {'type': 'Type'}`, enum values and features become `{'name': ...}`.
  */
-import { cName } from './common';
+import { cName, cNameHasQPrefix } from './common';
 import { QAPIError } from './errors';
 import { isQObject, type ParsedExpr, type QObject, type QValue } from './parser';
 import type { SourceLine } from './source';
@@ -53,19 +53,6 @@ const UPPER = /[A-Z]/;
  * backtrack: the part before the first lower-case letter holds none.
  */
 const CAMEL = /^[A-Z][A-Z0-9]*[a-z][A-Za-z0-9]*$/;
-
-/**
- * Whether c_name(name) starts with 'q_', the prefix QEMU keeps for itself:
- * a 'q', then a character that c_name keeps as or makes '_' (anything but an
- * ASCII letter or digit). Decided here rather than by mapping every checked
- * name (a replace per name with '-' in it).
- */
-function cNameHasQPrefix(name: string): boolean {
-  if (name.length < 2 || name.charCodeAt(0) !== 0x71) return false;
-  const c = name.charCodeAt(1);
-  const letter = c | 0x20;
-  return !((c >= 0x30 && c <= 0x39) || (letter >= 0x61 && letter <= 0x7a));
-}
 
 /** Valid QAPI name (optional __RFQDN_ and x- prefixes); returns the stem. */
 function checkNameStr(name: string, info: SourceLine, source: string): string {

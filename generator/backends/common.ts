@@ -154,6 +154,12 @@ export function docComment(doc: IrDoc | null, extra: readonly string[], indent: 
   return lines.length > 0 ? commentBlock(lines.join('\n'), indent) : '';
 }
 
+/**
+ * Indentation of the members of a generated interface or class (types.hbs,
+ * dispatch.hbs, client.hbs), which their comments take too.
+ */
+export const MEMBER_INDENT = '  ';
+
 const COMMENT_END = /\*\//g;
 const NEWLINE = /\n/g;
 

@@ -1,6 +1,7 @@
 /** Backends: dispatch table and handler interface (dispatch.gen.ts), client stubs (client.gen.ts), barrel (index.gen.ts). */
 import type { Ir, IrCommand } from '../ir/types';
 import {
+  MEMBER_INDENT,
   commentBlock,
   decodeExpr,
   docComment,
@@ -23,9 +24,6 @@ function argsType(c: IrCommand): string {
 function retType(c: IrCommand): string {
   return c.ret ? tsType(c.ret, 'T.') : 'void';
 }
-
-/** Handler members (dispatch.hbs) and client methods (client.hbs) sit indented by two spaces; so do their comments. */
-const MEMBER_INDENT = '  ';
 
 function commandComment(c: IrCommand): string {
   const extra: string[] = [];

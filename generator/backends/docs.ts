@@ -87,6 +87,7 @@ function paragraphHtml(lines: readonly string[], start: number, end: number): st
   let text = lines[start].trim();
   for (let i = start + 1; i < end; i++) text += '\n' + lines[i].trim();
   const html = inline(text);
+  // BEFORE_ITEM's two cases looked for first: most paragraphs have neither.
   return `<p>${html.includes('\n- ') || html.includes('\n* ') ? html.replace(BEFORE_ITEM, '<br>\n') : html}</p>`;
 }
 

@@ -1,10 +1,7 @@
 /** Backend: TypeScript declarations (types.gen.ts). */
 import type { Ir, IrMember, IrType } from '../ir/types';
-import { commentBlock, docComment, fileName, preamble, str, tsType, type OutputFile } from './common';
+import { MEMBER_INDENT, commentBlock, docComment, fileName, preamble, str, tsType, type OutputFile } from './common';
 import { render } from './render';
-
-/** Members sit indented by two spaces in their interface (types.hbs); so do their comments. */
-const MEMBER_INDENT = '  ';
 
 function memberComment(m: IrMember): string {
   // Most members have a doc text and nothing else.
