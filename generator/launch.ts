@@ -62,14 +62,21 @@ function createRequire(filename: string): NodeJS.Require {
   return (require('node:module') as typeof import('node:module')).createRequire(filename);
 }
 
+/** A bundle compiled and ready to run, and how its code cache served. */
+export interface CompiledBundle {
+  readonly use: CacheUse;
+  /** Runs the module (once). A generator run may end the process inside it. */
+  run(): void;
+}
+
 /**
- * Run the CommonJS module `bundleFile` as Node's loader would (same wrapper
- * arguments, `require` resolving from its folder), compiled from the code
- * cache `cacheFile` when that fits it. With `writeCache`, the cache is
+ * Compile the CommonJS module `bundleFile` from the code cache `cacheFile`
+ * when that fits it, to run as Node's loader would (same wrapper arguments,
+ * `require` resolving from its folder). With `writeCache`, the cache is
  * ignored and a fresh one is written when the process exits, covering every
  * function the run compiled.
  */
-export function launch(bundleFile: string, cacheFile: string, writeCache = false): CacheUse {
+export function compileBundle(bundleFile: string, cacheFile: string, writeCache = false): CompiledBundle {
   // One open file for both, so the header is checked against the very text compiled.
   const fd = openSync(bundleFile, 'r');
   let stat: Stats;
@@ -93,10 +100,19 @@ export function launch(bundleFile: string, cacheFile: string, writeCache = false
     const { writeAtomically } = require('./backends/write') as typeof import('./backends/write');
     process.once('exit', () => writeAtomically(cacheFile, Buffer.concat([Buffer.from(cacheHeader(stat), 'latin1'), script.createCachedData()])));
   }
-  const body = script.runInThisContext() as CommonJsBody;
-  const module = { exports: {} };
-  body.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile));
-  return use;
+  const run = (): void => {
+    const body = script.runInThisContext() as CommonJsBody;
+    const module = { exports: {} };
+    body.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, dirname(bundleFile));
+  };
+  return { use, run };
+}
+
+/** Compile `bundleFile` (see compileBundle) and run it; returns how the cache served, if the run returns. */
+export function launch(bundleFile: string, cacheFile: string, writeCache = false): CacheUse {
+  const bundle = compileBundle(bundleFile, cacheFile, writeCache);
+  bundle.run();
+  return bundle.use;
 }
 
 if (require.main === module) {

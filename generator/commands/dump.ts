@@ -13,18 +13,20 @@ export const dumpCommand: CommandModule<object, { schema: string }> = {
   command: 'dump <schema>',
   describe: "Print the checked schema model in the format of QEMU's QAPI test harness",
   builder: (y) => y.positional('schema', { type: 'string', demandOption: true }),
-  handler: (args) => dumpMain(args.schema),
+  handler: (args) => {
+    process.exitCode = dumpMain(args.schema);
+  },
 };
 
-/** The whole command for `schema`: output on stdout/stderr, exit status in process.exitCode. */
-export function dumpMain(schema: string): void {
+/** The whole command for `schema`: output on stdout/stderr; returns the exit status. */
+export function dumpMain(schema: string): number {
   // A reader that goes away early (`| head`) is not an error worth a stack trace.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
       process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
     });
   }
-  process.exitCode = runDump(schema, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  return runDump(schema, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
 }
 
 export type SchemaLoader = (file: string, options: LoadOptions) => Schema;

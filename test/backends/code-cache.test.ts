@@ -98,11 +98,14 @@ describe('the cache the build made', () => {
     try {
       const code =
         `process.argv.splice(1, 0, 'qapi-gen');` +
-        `const use = require(${JSON.stringify(LAUNCH)}).launch(${JSON.stringify(path.join(dist, 'qapi-gen.js'))}, ${JSON.stringify(path.join(dist, 'qapi-gen.cache'))});` +
-        `process.stdout.write('cache: ' + use);`;
+        `const bundle = require(${JSON.stringify(LAUNCH)}).compileBundle(${JSON.stringify(path.join(dist, 'qapi-gen.js'))}, ${JSON.stringify(path.join(dist, 'qapi-gen.cache'))});` +
+        // Written first: a generator run ends the process itself.
+        `process.stdout.write('cache: ' + bundle.use);` +
+        `bundle.run();`;
       const schema = path.join(REPO_ROOT, 'test', 'golden', 'basic', 'schema.json');
       const r = spawnSync(process.execPath, [...flags, '-e', code, '--', 'generate', schema, '-o', out], { encoding: 'utf8' });
       expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
       expect(r.stdout).toBe('cache: used');
       expect(fs.readdirSync(out)).toContain('introspect.json');
     } finally {
