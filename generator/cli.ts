@@ -1,6 +1,7 @@
 import type Yargs from 'yargs';
 import { dumpCommand, dumpMain } from './commands/dump';
 import { generateCommand } from './commands/generate';
+import { writeStderr } from './stdio';
 
 /**
  * `qapi-gen`: the generator's command line. Returns the exit status when the
@@ -33,7 +34,7 @@ export function main(argv: readonly string[]): number | null {
     .version(false)
     .parseAsync()
     .catch((error: unknown) => {
-      process.stderr.write(`qapi-gen: ${error instanceof Error ? error.message : String(error)}\n`);
+      writeStderr(`qapi-gen: ${error instanceof Error ? error.message : String(error)}\n`);
       process.exitCode = 1;
     });
   return null;

@@ -12,6 +12,7 @@ import { parseSchema, ReadFailure } from './parser';
 import { buildSchema } from './schema/schema';
 import type { Schema } from './schema/model';
 import { toModel } from './schema/to-model';
+import { writeStderr } from './stdio';
 
 export { QAPIError } from './errors';
 export type { Schema } from './schema/model';
@@ -25,7 +26,7 @@ export interface LoadOptions {
 }
 
 function warnOnStderr(message: string): void {
-  process.stderr.write(message + '\n');
+  writeStderr(message + '\n');
 }
 
 /** Parse and check `file` the way QEMU 10.0's QAPISchema does. Throws QAPIError. */

@@ -6,6 +6,7 @@ import { lower } from '../ir/lower';
 import type { Ir } from '../ir/types';
 import type { Schema } from '../schema/model';
 import { BACKENDS, type BackendName, type OutputFile } from './index';
+import { writeStderr } from '../stdio';
 
 export interface GenerateOptions {
   readonly config?: GeneratorConfig;
@@ -47,10 +48,10 @@ export function toIr(schema: Schema, options: GenerateOptions = {}): Ir {
 function timer(): (phase: string) => void {
   if (!process.env.QAPI_GEN_TIMING) return () => undefined;
   let last = performance.now();
-  process.stderr.write(`qapi-gen timing: start-up and module loading ${last.toFixed(1)} ms\n`);
+  writeStderr(`qapi-gen timing: start-up and module loading ${last.toFixed(1)} ms\n`);
   return (phase) => {
     const now = performance.now();
-    process.stderr.write(`qapi-gen timing: ${phase} ${(now - last).toFixed(1)} ms\n`);
+    writeStderr(`qapi-gen timing: ${phase} ${(now - last).toFixed(1)} ms\n`);
     last = now;
   };
 }

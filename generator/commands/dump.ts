@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import type { LoadOptions } from '../frontend';
 import type { Schema } from '../schema/model';
+import { writeStderr, writeStdout } from '../stdio';
 
 /**
  * `qapi-gen dump SCHEMA`: the checked model in the format of QEMU's QAPI
@@ -26,7 +27,7 @@ export function dumpMain(schema: string): number {
       process.exit(e.code === 'EPIPE' ? (process.exitCode ?? 0) : 2);
     });
   }
-  return runDump(schema, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+  return runDump(schema, writeStdout, writeStderr);
 }
 
 export type SchemaLoader = (file: string, options: LoadOptions) => Schema;

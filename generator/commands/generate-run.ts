@@ -4,6 +4,7 @@ import { DEFAULT_CONFIG, loadConfig } from '../config';
 import { generateEach } from '../backends/pipeline';
 import { removeStale, syncFiles } from '../backends/write';
 import { QAPIError } from '../errors';
+import { writeStderr } from '../stdio';
 
 export interface RunOptions {
   readonly schema: string;
@@ -23,7 +24,7 @@ export function runGenerate(o: RunOptions): number {
     let first = true;
     generateEach(
       o.schema,
-      { config, defines: o.defines, prefix: o.prefix, warn: (m) => process.stderr.write(m + '\n') },
+      { config, defines: o.defines, prefix: o.prefix, warn: (m) => writeStderr(m + '\n') },
       (files) => {
         // Files are written as each backend finishes (see generateEach);
         // the directory is made only once the schema has proved valid.
@@ -35,7 +36,7 @@ export function runGenerate(o: RunOptions): number {
     );
   } catch (err) {
     if (err instanceof QAPIError) {
-      process.stderr.write(err.format());
+      writeStderr(err.format());
       return 1;
     }
     throw err;
@@ -44,7 +45,7 @@ export function runGenerate(o: RunOptions): number {
   if (o.check) {
     const stale = [...changed, ...extra];
     if (stale.length > 0) {
-      process.stderr.write(
+      writeStderr(
         `qapi-gen: ${o.output} is stale; run the generator again. Stale files:\n` + stale.map((f) => `  ${f}\n`).join(''),
       );
       return 1;
@@ -115,7 +116,7 @@ export function mainGenerate(argv: readonly string[]): number | null {
   try {
     return runGenerate(options);
   } catch (err) {
-    process.stderr.write(`qapi-gen: ${err instanceof Error ? err.message : String(err)}\n`);
+    writeStderr(`qapi-gen: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
 }

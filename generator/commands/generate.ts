@@ -1,4 +1,5 @@
 import type { CommandModule } from 'yargs';
+import { writeStderr } from '../stdio';
 
 interface GenerateArgs {
   schema: string;
@@ -39,7 +40,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       });
     } catch (err) {
       // Configuration and generation problems: one clear line, no stack.
-      process.stderr.write(`qapi-gen: ${err instanceof Error ? err.message : String(err)}\n`);
+      writeStderr(`qapi-gen: ${err instanceof Error ? err.message : String(err)}\n`);
       process.exitCode = 1;
     }
   },

@@ -72,4 +72,19 @@ describe('real QEMU 10.0 schemas', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toBe(expected('qga-qapi-schema.out'));
   });
+
+  test('the built CLI exits only once a pipe that lags has taken the whole dump', () => {
+    // The reader sleeps while the CLI writes: the pipe takes 64 KiB, the
+    // rest of the QMP dump (about 800 KB) waits in Node's queue, which a
+    // finished run must not drop when it ends the process (main.ts).
+    const cli = path.join(REPO_ROOT, 'bin', 'qapi-gen');
+    const r = spawnSync('sh', ['-c', '"$0" dump "$1" | { sleep 2; wc -c; }', cli, path.basename(QMP_SCHEMA)], {
+      cwd: path.dirname(QMP_SCHEMA),
+      encoding: 'utf8',
+      timeout: 60000,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(Number(r.stdout.trim())).toBe(Buffer.byteLength(expected('qapi-schema.out'), 'utf8'));
+  });
 });
