@@ -5,9 +5,10 @@
  * Why: a finished run ends with `process.exit` (see main.ts), which drops
  * whatever Node has not yet handed to the operating system. Writes to files
  * and terminals are synchronous, but writes to a pipe are not on POSIX: when
- * the reader lags (a large `dump` into `less`), Node queues the rest. Asking
- * a stream is only safe once it exists, and making one costs about 12 ms
- * for a pipe, so the streams this module wrote to are the ones asked.
+ * the reader lags (a large `dump` into `less`), Node queues the rest. Only
+ * the streams written through this module are asked: `process.stdout` makes
+ * its stream on first use, about 12 ms for a pipe, which a run that wrote
+ * nothing should not pay.
  */
 
 const written = new Set<NodeJS.WriteStream>();
