@@ -41,6 +41,7 @@ const fs = require('node:fs');
 const net = require('node:net');
 const os = require('node:os');
 const path = require('node:path');
+const { stealTicks, disturbed } = require('./steal');
 
 exports.description = 'qga vs qemu-ga: ping, pipelined ping, 32 MiB file read/write, idle RSS, start-up';
 
@@ -70,25 +71,6 @@ const median = (xs) => {
 };
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const round1 = (x) => Math.round(x * 10) / 10;
-
-/** Clock ticks (USER_HZ) the hypervisor has stolen from this machine, all CPUs; NaN where unknown. */
-function stealTicks() {
-  try {
-    const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n', 1)[0].trim().split(/\s+/);
-    return cpu.length > 8 ? Number(cpu[8]) : NaN;
-  } catch {
-    return NaN;
-  }
-}
-
-/**
- * Steal a timed section may see and still count as clean: one tick (the
- * counter's resolution, 10 ms), or 1% of the CPU time the section spanned.
- */
-function disturbed(stolen, seconds) {
-  if (Number.isNaN(stolen)) return false;
-  return stolen > Math.max(1, 0.01 * seconds * 100 * os.cpus().length);
-}
 
 /** Run a timed section: its figure and whether the hypervisor disturbed it. */
 async function section(measure) {
