@@ -1,6 +1,7 @@
 /**
  * syncFiles: a file is rewritten exactly when its bytes differ from the
- * UTF-8 of the new text (compared a step of 64 Ki UTF-16 units at a time).
+ * UTF-8 of the new text (compared, and written, a step of 64 Ki UTF-16
+ * units at a time).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -43,6 +44,7 @@ describe('syncFiles', () => {
 
   it.each([
     ['a missing file', null, ascii],
+    ['a missing file, multi-byte text with surrogate pairs across step boundaries', null, wide],
     ['one byte different in the last step', Buffer.from(ascii.slice(0, -1) + 'y'), ascii],
     ['one byte different in the first step', Buffer.from('y' + ascii.slice(1)), ascii],
     ['a file one byte longer', Buffer.from(ascii + 'x'), ascii],
