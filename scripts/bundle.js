@@ -113,8 +113,9 @@ function bundle({ entry, dirs, files, exclude }) {
  * later run, writes the cache of what it compiled. It runs on our own schema
  * plus the constructs that schema lacks (scripts/code-cache-training/): a
  * function the training run never called is compiled from source on every
- * later run that calls it (2 ms of the main thread on QEMU's QMP schema
- * when training on our schema alone).
+ * later run that calls it (trained on our schema alone, a run on QEMU's QMP
+ * schema compiled 94 such functions: 0.5% of its main thread's
+ * instructions, counted with callgrind; now 5).
  */
 const TRAINING_SCHEMA = path.join(ROOT, 'scripts', 'code-cache-training', 'qapi-schema.json');
 
