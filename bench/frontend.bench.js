@@ -5,8 +5,9 @@
  * compiled front end from dist/ (`npm run build` first). Median of repeated
  * runs after warm-up.
  *
- * Beside it, when `python3` and a QEMU source tree are available (env
- * QEMU_SRC; `scripts/fetch-qemu-source.sh` makes one), QEMU's own Python front
+ * Beside it, when `python3` and a QEMU source tree are available (see
+ * qemu-source.js: QEMU_SRC, else the tree the tests fetched, else fetched
+ * now), QEMU's own Python front
  * end: `QAPISchema(path)` timed in process the same way, and the ratio.
  *
  * Also the first run in a fresh process for both (what a one-shot CLI run
@@ -25,6 +26,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { qemuSource } = require('./qemu-source');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const SHARED_DIR = path.resolve(process.env.QAPI_TS_SHARED || path.join(REPO_ROOT, '..', 'shared'));
@@ -180,15 +182,11 @@ exports.run = async function run(report) {
   const oursCold = timeOursCold();
   report({ metric: `QMP schema parse+check, first run in a fresh process (median of ${COLD_RUNS})`, value: oursCold, unit: 'ms' });
 
-  // Like the generate bench: QEMU_SRC, else the tree scripts/fetch-qemu-source.sh leaves in /tmp.
-  const qemuSrc = process.env.QEMU_SRC || (fs.existsSync('/tmp/qemu-src/scripts/qapi/schema.py') ? '/tmp/qemu-src' : '');
   const havePython = spawnSync('python3', ['--version'], { encoding: 'utf8' }).status === 0;
+  const source = havePython ? qemuSource() : { why: 'python3 not found' };
+  const qemuSrc = source.dir;
   if (!qemuSrc) {
-    report.skip('QEMU comparison: set QEMU_SRC (eval "$(scripts/fetch-qemu-source.sh)")');
-  } else if (!fs.existsSync(path.join(qemuSrc, 'scripts', 'qapi', 'schema.py'))) {
-    report.skip(`QEMU comparison: no scripts/qapi/schema.py under QEMU_SRC=${qemuSrc}`);
-  } else if (!havePython) {
-    report.skip('QEMU comparison: python3 not found');
+    report.skip(`QEMU comparison: ${source.why}`);
   } else {
     const qemu = timeQemu(qemuSrc);
     report({ metric: `QEMU QAPISchema(), in process (median of ${PY_RUNS})`, value: qemu.median, unit: 'ms' });

@@ -4,8 +4,8 @@
  * marshallers, dispatch, client, introspection, docs), whole process, start-up
  * included, for QEMU 10.0's full QMP schema and for its guest-agent schema.
  *
- * Beside it, when `python3` and a QEMU source tree are available (env
- * QEMU_SRC, else /tmp/qemu-src; `scripts/fetch-qemu-source.sh` makes one),
+ * Beside it, when `python3` and a QEMU source tree are available (see
+ * qemu-source.js: QEMU_SRC, else the tree the tests fetched, else fetched now),
  * QEMU's own `scripts/qapi-gen.py` on the same schema, whole process, and
  * the ratio. Runs of the two generators are interleaved in pairs (which one
  * goes first alternates) so that load on the machine affects both alike;
@@ -27,6 +27,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
+const { qemuSource } = require('./qemu-source');
 const { stealTicks, disturbed } = require('./steal');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
@@ -122,12 +123,11 @@ exports.description = "qapi-gen generate (all backends), whole process, beside Q
 
 exports.run = async function run(report) {
   if (!fs.existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} not found: run \`npm run build\` first`);
-  const qemuSrc = process.env.QEMU_SRC || (fs.existsSync('/tmp/qemu-src/scripts/qapi-gen.py') ? '/tmp/qemu-src' : '');
   const havePython = spawnSync('python3', ['--version'], { encoding: 'utf8' }).status === 0;
-  const withQemu = Boolean(qemuSrc) && havePython && fs.existsSync(path.join(qemuSrc, 'scripts', 'qapi-gen.py'));
-  if (!qemuSrc) report.skip('QEMU comparison: set QEMU_SRC (eval "$(scripts/fetch-qemu-source.sh)")');
-  else if (!havePython) report.skip('QEMU comparison: python3 not found');
-  else if (!withQemu) report.skip(`QEMU comparison: no scripts/qapi-gen.py under ${qemuSrc}`);
+  const source = havePython ? qemuSource() : { why: 'python3 not found' };
+  const qemuSrc = source.dir;
+  const withQemu = Boolean(qemuSrc);
+  if (!withQemu) report.skip(`QEMU comparison: ${source.why}`);
 
   const python = withQemu ? pythonExecutable() : 'python3';
   // QEMU's modules byte-compiled first, as a build's second run would find
