@@ -29,7 +29,7 @@ function generateCase(name: string) {
 
 describe('golden cases', () => {
   it('has cases', () => {
-    expect(cases).toEqual(expect.arrayContaining(['basic', 'number-policy']));
+    expect(cases).toEqual(expect.arrayContaining(['basic', 'nesting', 'number-policy']));
   });
 
   it.each(cases)('%s: generated output matches expected/', (name) => {

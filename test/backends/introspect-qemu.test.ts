@@ -8,12 +8,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { generateFromFile } from '../../generator/backends/pipeline';
-import { QAPI_CASES_DIR, QGA_SCHEMA, QMP_SCHEMA } from '../helpers/shared';
+import { QAPI_CASES_DIR, QGA_SCHEMA, QMP_SCHEMA, REPO_ROOT } from '../helpers/shared';
 import { qemuSource } from '../helpers/oracles';
 import { readQlit } from './helpers/qlit';
 
 const QEMU_SRC = qemuSource();
 const QAPI_GEN = path.join(QEMU_SRC, 'scripts', 'qapi-gen.py');
+const GOLDEN_NESTING = path.join(REPO_ROOT, 'test', 'golden', 'nesting', 'schema.json');
 const LINUX = ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_FSFREEZE', 'CONFIG_FSTRIM', 'HAVE_GETIFADDRS', 'CONFIG_LIBUDEV', 'HAVE_UTMPX', 'CONFIG_GETLOADAVG'];
 
 describe("introspect.json against QEMU's qapi-gen.py", () => {
@@ -22,6 +23,8 @@ describe("introspect.json against QEMU's qapi-gen.py", () => {
     { name: 'qga, Windows symbols', schema: QGA_SCHEMA, prefix: 'qga-', defines: ['CONFIG_WIN32'] },
     { name: 'QMP, no symbols', schema: QMP_SCHEMA, prefix: '', defines: [] },
     { name: 'QMP, some symbols', schema: QMP_SCHEMA, prefix: '', defines: ['CONFIG_LINUX', 'CONFIG_POSIX', 'CONFIG_VNC', 'CONFIG_SPICE', 'CONFIG_REPLICATION', 'TARGET_X86_64'] },
+    { name: 'golden nesting, its own symbol', schema: GOLDEN_NESTING, prefix: '', defines: ['CONFIG_ACL'] },
+    { name: 'golden nesting, the other symbol', schema: GOLDEN_NESTING, prefix: '', defines: ['CONFIG_LINKS'] },
     { name: "QEMU's qapi-schema-test, no symbols", schema: path.join(QAPI_CASES_DIR, 'qapi-schema-test.json'), prefix: '', defines: [] },
     {
       name: "QEMU's qapi-schema-test, every symbol",
