@@ -5,6 +5,7 @@
  * a loopback transport.
  */
 import { encodeJson, parseJson, QmpError, type JsonObject, type JsonValue, marshal } from 'qapi-ts/runtime';
+import { expectJson, genericErrorOf, runCommand } from '../../helpers/golden';
 import { Client, commandNames, commandTable, type Handlers } from './expected/index.gen';
 import type * as T from './expected/types.gen';
 
@@ -48,28 +49,8 @@ void incomplete;
 const table = commandTable<Ctx>();
 
 /** Run a command from JSON argument text; the result as JSON text. */
-async function run(name: string, argsText = '{}', ctx: Ctx = { calls: [] }): Promise<string> {
-  const entry = table.find((e) => e.name === name);
-  if (!entry) throw new Error(`no command ${name}`);
-  const args = parseJson(argsText) as JsonObject;
-  return encodeJson(await entry.call(handlers, args, ctx));
-}
-
-/** Same JSON value (member order is free on the wire; integers compare exactly as bigints). */
-function expectJson(actual: string, expected: string): void {
-  expect(parseJson(actual)).toEqual(parseJson(expected));
-}
-
-async function error(name: string, argsText: string): Promise<string> {
-  try {
-    await run(name, argsText);
-  } catch (e) {
-    expect(e).toBeInstanceOf(QmpError);
-    expect((e as QmpError).errorClass).toBe('GenericError');
-    return (e as QmpError).message;
-  }
-  throw new Error(`${name} ${argsText} succeeded`);
-}
+const run = (name: string, argsText = '{}', ctx: Ctx = { calls: [] }) => runCommand(table, handlers, name, argsText, ctx);
+const error = (name: string, argsText: string) => genericErrorOf(run(name, argsText));
 
 const circle = '{"kind": "circle", "id": 7, "center": {"x": 1, "y": 2}, "radius": 3}';
 

@@ -11,6 +11,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { encodeJson, parseJson, QmpError, type JsonObject, type JsonValue } from 'qapi-ts/runtime';
+import { expectJson, genericErrorOf, runCommand } from '../../helpers/golden';
 import { Client, commandNames, commandTable, marshal, type Handlers } from './expected/index.gen';
 import type * as T from './expected/types.gen';
 
@@ -78,27 +79,8 @@ void [withLink, linkKind, withMode, charSectors];
 const table = commandTable<string[]>();
 
 /** Run a command from JSON argument text; the result as JSON text. */
-async function run(name: string, argsText: string, seen: string[] = []): Promise<string> {
-  const entry = table.find((e) => e.name === name);
-  if (!entry) throw new Error(`no command ${name}`);
-  return encodeJson(await entry.call(handlers, parseJson(argsText) as JsonObject, seen));
-}
-
-async function error(name: string, argsText: string): Promise<string> {
-  try {
-    await run(name, argsText);
-  } catch (e) {
-    expect(e).toBeInstanceOf(QmpError);
-    expect((e as QmpError).errorClass).toBe('GenericError');
-    return (e as QmpError).message;
-  }
-  throw new Error(`${name} ${argsText} succeeded`);
-}
-
-/** Same JSON value (member order is free on the wire; integers compare exactly as bigints). */
-function expectJson(actual: string, expected: string): void {
-  expect(parseJson(actual)).toEqual(parseJson(expected));
-}
+const run = (name: string, argsText: string, seen: string[] = []) => runCommand(table, handlers, name, argsText, seen);
+const error = (name: string, argsText: string) => genericErrorOf(run(name, argsText));
 
 const FILE = '{"kind": "file", "nsec": 1, "uid": 0, "name": "f", "offset": 0, "length": 0, "path": "/f"}';
 const CHAR = '{"kind": "device", "nsec": 2, "uid": 0, "name": "tty", "dev-kind": "char", "major": 4}';

@@ -3,7 +3,8 @@
  * `number` are checked at run time (clear errors instead of lost precision),
  * the file prefix, and conditions from the command line.
  */
-import { encodeJson, parseJson, QmpError, type JsonObject } from 'qapi-ts/runtime';
+import { parseJson } from 'qapi-ts/runtime';
+import { genericErrorOf, runCommand } from '../../helpers/golden';
 import { commandNames, commandTable, type Handlers } from './expected/np-index.gen';
 import type * as T from './expected/np-types.gen';
 
@@ -16,21 +17,8 @@ const handlers: Handlers<null> = {
 
 const table = commandTable<null>();
 
-async function run(name: string, argsText: string): Promise<string> {
-  const entry = table.find((e) => e.name === name);
-  if (!entry) throw new Error(`no command ${name}`);
-  return encodeJson(await entry.call(handlers, parseJson(argsText) as JsonObject, null));
-}
-
-async function failure(name: string, argsText: string): Promise<string> {
-  try {
-    await run(name, argsText);
-  } catch (e) {
-    expect(e).toBeInstanceOf(QmpError);
-    return (e as QmpError).message;
-  }
-  throw new Error('no error');
-}
+const run = (name: string, argsText: string) => runCommand(table, handlers, name, argsText, null);
+const failure = (name: string, argsText: string) => genericErrorOf(run(name, argsText));
 
 describe('golden number-policy', () => {
   it('evaluates conditions against the defined symbols', () => {
