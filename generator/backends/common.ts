@@ -48,6 +48,26 @@ export function tsType(ref: IrTypeRef, ns: string): string {
   }
 }
 
+/** Whether the TypeScript type of `ref` names the runtime's JsonValue (`rt.`). */
+export function mentionsAny(ref: IrTypeRef): boolean {
+  return ref.kind === 'any' || (ref.kind === 'list' && mentionsAny(ref.element));
+}
+
+/** A namespace import of generated code, and how its use is written. */
+const NAMESPACE_USE = { rt: /(?<![\w$])rt\./, T: /(?<![\w$])T\./, M: /(?<![\w$])M\./, m: /(?<![\w$])m\./ } as const;
+export type Namespace = keyof typeof NAMESPACE_USE;
+
+/**
+ * Which namespaces `texts` (the code a backend is about to render) use. A
+ * generated file imports only those, so that it compiles in projects built
+ * with `noUnusedLocals`.
+ */
+export function namespacesUsed(texts: readonly string[]): Record<Namespace, boolean> {
+  const used = { rt: false, T: false, M: false, m: false };
+  for (const ns of Object.keys(NAMESPACE_USE) as Namespace[]) used[ns] = texts.some((t) => NAMESPACE_USE[ns].test(t));
+  return used;
+}
+
 /** Name of the decoder function of a named type. */
 export const decoderName = (ts: string): string => 'd' + ts;
 /** Name of the members decoder of an object type. */

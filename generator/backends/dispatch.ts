@@ -10,6 +10,7 @@ import {
   fileName,
   membersDecoderName,
   moduleRef,
+  namespacesUsed,
   preamble,
   str,
   tsType,
@@ -52,11 +53,14 @@ export function dispatchBackend(ir: Ir): OutputFile[] {
       hasRet: c.ret !== null,
       encodeRet: c.ret ? encodeExpr(c.ret, 'r', 'M.') : '',
     }));
+  // Every command's call uses `m` (m.rootFrame); `M` decodes arguments and encodes results.
+  const code = commands.flatMap((c) => [c.argsType, c.retType, c.encodeRet, c.argsDecoder === null ? '' : 'M.', 'm.']);
   const content = render('dispatch.hbs', {
     preamble: preamble(ir),
     schemaName: ir.schemaName,
     typesModule: moduleRef(ir, 'types.gen'),
     marshalModule: moduleRef(ir, 'marshal.gen'),
+    uses: namespacesUsed(code),
     commands,
   });
   return [{ path: fileName(ir, 'dispatch.gen.ts'), content }];
@@ -82,6 +86,7 @@ export function clientBackend(ir: Ir): OutputFile[] {
     schemaName: ir.schemaName,
     typesModule: moduleRef(ir, 'types.gen'),
     marshalModule: moduleRef(ir, 'marshal.gen'),
+    uses: namespacesUsed(commands.flatMap((c) => [c.params, c.retType, c.argsExpr, c.decodeRet])),
     commands,
   });
   const index = render('index.hbs', {

@@ -149,6 +149,8 @@ export function marshalBackend(ir: Ir): OutputFile[] {
     preamble: preamble(ir),
     schemaName: ir.schemaName,
     typesModule: moduleRef(ir, 'types.gen'),
+    // Every decoder and encoder uses all three imports; a file without any uses none.
+    hasCode: enums.length + objects.length + alternates.length > 0,
     enums,
     objects,
     alternates,

@@ -1,6 +1,6 @@
 /** Backend: TypeScript declarations (types.gen.ts). */
 import type { Ir, IrMember, IrType } from '../ir/types';
-import { MEMBER_INDENT, commentBlock, docComment, fileName, preamble, str, tsType, type OutputFile } from './common';
+import { MEMBER_INDENT, commentBlock, docComment, fileName, mentionsAny, preamble, str, tsType, type OutputFile } from './common';
 import { render } from './render';
 
 function memberComment(m: IrMember): string {
@@ -55,10 +55,18 @@ function declView(t: IrType): object {
   }
 }
 
+/** Whether a declaration of `t` writes the runtime's JsonValue (members and branches of `any`). */
+function declMentionsAny(t: IrType): boolean {
+  if (t.kind === 'struct') return t.members.some((m) => mentionsAny(m.type));
+  if (t.kind === 'alternate') return t.branches.some((b) => mentionsAny(b.type));
+  return false;
+}
+
 export function typesBackend(ir: Ir): OutputFile[] {
   const content = render('types.hbs', {
     preamble: preamble(ir),
     schemaName: ir.schemaName,
+    importRt: ir.types.some(declMentionsAny),
     decls: ir.types.map(declView),
   });
   return [{ path: fileName(ir, 'types.gen.ts'), content }];

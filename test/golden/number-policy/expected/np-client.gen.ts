@@ -2,7 +2,6 @@
 /* eslint-disable */
 /** Typed client stubs for schema schema.json, one method per command. */
 import { marshal as m } from 'qapi-ts/runtime';
-import type * as rt from 'qapi-ts/runtime';
 import type * as T from './np-types.gen';
 import * as M from './np-marshal.gen';
 
