@@ -7,8 +7,8 @@
  *
  * Beside it, when `python3` and a QEMU source tree are available (see
  * qemu-source.js: QEMU_SRC, else the tree the tests fetched, else fetched
- * now), QEMU's own Python front
- * end: `QAPISchema(path)` timed in process the same way, and the ratio.
+ * now), QEMU's own Python front end: `QAPISchema(path)` timed in process the
+ * same way, and the ratio.
  *
  * Also the first run in a fresh process for both (what a one-shot CLI run
  * pays: no JIT warm-up), the CLI's wall time for `qapi-gen dump` of the same

@@ -1,8 +1,9 @@
 /**
  * QEMU 10.0's guest-agent schema and full QMP schema: generate everything
  * into a fresh folder inside the project and type-check it with
- * `tsc --noEmit --strict` with `noUnusedLocals` (module node16, the `qapi-ts:source` condition so
- * that `qapi-ts/runtime` resolves to the sources). Zero errors for both.
+ * `tsc --noEmit --strict` and `noUnusedLocals` (module node16, the
+ * `qapi-ts:source` condition so that `qapi-ts/runtime` resolves to the
+ * sources). Zero errors for both.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
