@@ -6,9 +6,9 @@
  * runs after warm-up.
  *
  * Beside it, when `python3` and a QEMU source tree are available (see
- * qemu-source.js: QEMU_SRC, else the tree the tests fetched, else fetched
- * now), QEMU's own Python front end: `QAPISchema(path)` timed in process the
- * same way, and the ratio.
+ * scripts/qemu-source.js: QEMU_SRC, else the tree the tests fetched, else
+ * fetched now), QEMU's own Python front end: `QAPISchema(path)` timed in
+ * process the same way, and the ratio.
  *
  * Also the first run in a fresh process for both (what a one-shot CLI run
  * pays: no JIT warm-up), the CLI's wall time for `qapi-gen dump` of the same
@@ -26,7 +26,7 @@ const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { qemuSource } = require('./qemu-source');
+const { qemuSource } = require('../scripts/qemu-source');
 
 const REPO_ROOT = path.resolve(__dirname, '..');
 const SHARED_DIR = path.resolve(process.env.QAPI_TS_SHARED || path.join(REPO_ROOT, '..', 'shared'));

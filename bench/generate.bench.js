@@ -5,9 +5,9 @@
  * included, for QEMU 10.0's full QMP schema and for its guest-agent schema.
  *
  * Beside it, when `python3` and a QEMU source tree are available (see
- * qemu-source.js: QEMU_SRC, else the tree the tests fetched, else fetched now),
- * QEMU's own `scripts/qapi-gen.py` on the same schema, whole process, and
- * the ratio. Runs of the two generators are interleaved in pairs (which one
+ * scripts/qemu-source.js: QEMU_SRC, else the tree the tests fetched, else
+ * fetched now), QEMU's own `scripts/qapi-gen.py` on the same schema, whole
+ * process, and the ratio. Runs of the two generators are interleaved in pairs (which one
  * goes first alternates) so that load on the machine affects both alike;
  * medians over the pairs are compared. A pair in which the hypervisor stole
  * CPU time from either run (see steal.js) does not count, and pairs go on
@@ -27,7 +27,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { performance } = require('node:perf_hooks');
-const { qemuSource } = require('./qemu-source');
+const { qemuSource } = require('../scripts/qemu-source');
 const { stealTicks, disturbed } = require('./steal');
 
 const REPO_ROOT = path.resolve(__dirname, '..');

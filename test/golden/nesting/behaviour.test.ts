@@ -149,7 +149,7 @@ function parseTree(text: string): T.Node {
 }
 
 describe('golden nesting: QEMU error messages and paths', () => {
-  const file = (extra: string) => `{"node": {"kind": "file", "nsec": 1, "uid": 0, "name": "f", "offset": 0, "length": 0, "path": "/f"${extra}}}`;
+  const fileArgs = (extra: string) => `{"node": {"kind": "file", "nsec": 1, "uid": 0, "name": "f", "offset": 0, "length": 0, "path": "/f"${extra}}}`;
   const device = (members: string) => `{"node": {"kind": "device", "nsec": 1, "uid": 0, "name": "d"${members}}}`;
   const dir = (entries: string) => `{"node": {"kind": "dir", "nsec": 1, "uid": 0, "name": "d", "entries": [${entries}]}}`;
   it.each([
@@ -161,10 +161,10 @@ describe('golden nesting: QEMU error messages and paths', () => {
     ['stat-node', '{"node": {"nsec": 1, "uid": -1, "name": "a", "kind": "file"}}', "Parameter 'uid' expects uint32_t"],
     // The branch's own base chain comes next.
     ['stat-node', '{"node": {"kind": "file", "nsec": 1, "uid": 0, "name": "f", "path": "/f"}}', "Parameter 'node.offset' is missing"],
-    ['stat-node', file(', "sparse": 1'), "Invalid parameter type for 'node.sparse', expected: boolean"],
-    ['stat-node', file(', "mode": 420'), "Parameter 'node.mode' is unexpected"],
-    ['stat-node', file(', "acl": ["a", 1]'), "Invalid parameter type for 'node.acl[1]', expected: string"],
-    ['stat-node', file(', "sectors": 1'), "Parameter 'node.sectors' is unexpected"],
+    ['stat-node', fileArgs(', "sparse": 1'), "Invalid parameter type for 'node.sparse', expected: boolean"],
+    ['stat-node', fileArgs(', "mode": 420'), "Parameter 'node.mode' is unexpected"],
+    ['stat-node', fileArgs(', "acl": ["a", 1]'), "Invalid parameter type for 'node.acl[1]', expected: string"],
+    ['stat-node', fileArgs(', "sectors": 1'), "Parameter 'node.sectors' is unexpected"],
     // A union as a branch: its base, then its discriminator's branch, all in one object.
     ['stat-node', device(''), "Parameter 'node.dev-kind' is missing"],
     ['stat-node', device(', "dev-kind": "net", "major": 1'), "Parameter 'dev-kind' does not accept value 'net'"],
